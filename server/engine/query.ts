@@ -1,7 +1,12 @@
 // One-shot query evaluation: parse → compile → plan → execute. Used by `regent eval`, the
 // conformance runner and tests. (The long-lived, load-once engine for the service comes later.)
 import type { SourceFile } from '../rego/ast';
-import type { Value } from '../value/value';
+import { parseModule, parseQuery } from '../rego/index';
+import { RegoError, RegoErrors } from '../rego/errors';
+import { compileModules, compileQuery, planPolicy } from '../compiler/index';
+import { Interpreter } from '../ir/interpreter';
+import { lookupBuiltin } from '../builtins/catalog';
+import { ObjectValue, type Value } from '../value/value';
 
 export type EngineName = 'interp' | 'wasm';
 
@@ -31,6 +36,36 @@ export interface QueryResult {
  * for parse/compile errors and `RegoError` for evaluation errors (conflicts, strict builtins).
  */
 export function runQuery(opts: QueryOptions): QueryResult[] {
-  void opts;
-  throw new Error('runQuery: compiler not wired yet');
+  if (opts.engine === 'wasm') throw new RegoError('internal_error', 'the wasm engine is not available yet; use --engine interp');
+  const parseErrors: RegoError[] = [];
+  const modules = opts.modules.flatMap((src) => {
+    try {
+      return [parseModule(src, { regoVersion: opts.regoVersion })];
+    } catch (e) {
+      if (e instanceof RegoErrors) parseErrors.push(...e.errors);
+      else throw e;
+      return [];
+    }
+  });
+  if (parseErrors.length > 0) throw new RegoErrors(parseErrors);
+  const body = parseQuery(opts.query, 'query', { regoVersion: opts.regoVersion });
+  const compiled = compileModules(modules);
+  const query = compileQuery(compiled, 'query', body);
+  const policy = planPolicy(compiled, [{ ...query, expressionValues: true }]);
+  const interp = new Interpreter(policy, {
+    lookupBuiltin,
+    strictBuiltinErrors: opts.strictBuiltinErrors,
+    print: opts.print,
+  });
+  const rows = interp.evalPlan('query', opts.input, opts.data ?? new ObjectValue());
+  return rows.map((row) => {
+    const bindings: Record<string, Value> = {};
+    const expressions: Value[] = [];
+    for (const [k, v] of (row as ObjectValue).entries()) {
+      const key = k as string;
+      if (key.startsWith('$e')) expressions[Number(key.slice(2))] = v;
+      else bindings[key] = v;
+    }
+    return { bindings, expressions };
+  });
 }

@@ -91,6 +91,11 @@ export interface Func {
   params: Local[];
   return: Local;
   blocks: Block[];
+  /**
+   * Regent extension (ignored by OPA tools): what the function computes, so a value conflict
+   * can be reported with OPA's message for rules or for functions.
+   */
+  kind?: 'rule' | 'function';
 }
 
 export interface BuiltinFuncRef {
