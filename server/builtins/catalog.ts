@@ -1,0 +1,63 @@
+// The builtin catalog: every family's builtins by name. It only lists; each family file holds
+// its declarations and implementations side by side.
+import type { Builtin } from './types';
+import { AGGREGATES } from './aggregates';
+import { ARITHMETIC } from './arithmetic';
+import { ARRAYS } from './arrays';
+import { BITS } from './bits';
+import { COMPARISON } from './comparison';
+import { CONVERSIONS } from './conversions';
+import { ENCODING } from './encoding';
+import { GLOB } from './glob';
+import { JSON_BUILTINS } from './json';
+import { MEMBERSHIP } from './membership';
+import { NET } from './net';
+import { OBJECTS } from './objects';
+import { REGEX } from './regex';
+import { SEMVER } from './semver';
+import { SETS } from './sets';
+import { STRINGS } from './strings';
+import { TIME } from './time';
+import { TYPE_NAMES } from './typenames';
+import { UNITS } from './units';
+import { YAML_BUILTINS } from './yaml';
+
+const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
+  COMPARISON,
+  ARITHMETIC,
+  BITS,
+  SETS,
+  AGGREGATES,
+  ARRAYS,
+  TYPE_NAMES,
+  CONVERSIONS,
+  STRINGS,
+  MEMBERSHIP,
+  OBJECTS,
+  ENCODING,
+  JSON_BUILTINS,
+  YAML_BUILTINS,
+  REGEX,
+  GLOB,
+  NET,
+  SEMVER,
+  UNITS,
+  TIME,
+];
+
+function index(): Map<string, Builtin> {
+  const m = new Map<string, Builtin>();
+  for (const family of FAMILIES) {
+    for (const b of family) {
+      if (m.has(b.name)) throw new Error(`builtin ${b.name} is declared twice`);
+      m.set(b.name, b);
+    }
+  }
+  return m;
+}
+
+export const BUILTINS: ReadonlyMap<string, Builtin> = index();
+
+export function lookupBuiltin(name: string): Builtin | undefined {
+  return BUILTINS.get(name);
+}

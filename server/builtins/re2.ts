@@ -1,0 +1,154 @@
+// RE2 regular expressions (Go's regexp syntax and semantics) through the re2-wasm package, with
+// compiled patterns kept in a small LRU cache. Positions are code point indexes throughout, which
+// is what the wasm wrapper speaks.
+import { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
+
+/** A match: [start, end) in code points, and each group's text (undefined when unmatched). */
+export interface Match {
+  start: number;
+  end: number;
+  text: string;
+  groups: Array<string | undefined>;
+}
+
+export class RegexError extends Error {}
+
+/** The emscripten object also has delete(), which its typings leave out. */
+interface Deletable {
+  delete?: () => void;
+}
+
+export class Regex {
+  private constructor(
+    private readonly re: WrappedRE2,
+    /** Group names by group number (1-based); unnamed groups are absent. */
+    readonly names: ReadonlyMap<number, string>,
+  ) {}
+
+  static compile(pattern: string): Regex {
+    const re = new WrappedRE2(goToRE2Syntax(pattern), false, false, false);
+    if (!re.ok()) {
+      const err = re.error();
+      (re as unknown as Deletable).delete?.();
+      throw new RegexError(`error parsing regexp: ${err}`);
+    }
+    const names = new Map<number, string>();
+    const map = re.capturingGroupNames();
+    const keys = map.keys();
+    for (let i = 0; i < keys.size(); i++) names.set(keys.get(i), map.get(keys.get(i)));
+    (keys as unknown as Deletable).delete?.();
+    (map as unknown as Deletable).delete?.();
+    return new Regex(re, names);
+  }
+
+  /** The leftmost match at or after code point `from` (context before `from` still counts). */
+  exec(input: string, from = 0, groups = true): Match | undefined {
+    const m = this.re.match(input, from, groups);
+    if (m.index < 0) return undefined;
+    return { start: m.index, end: m.index + countCodePoints(m.match), text: m.match, groups: m.groups };
+  }
+
+  test(input: string): boolean {
+    return this.re.match(input, 0, false).index >= 0;
+  }
+
+  /** Go's allMatches: successive matches, skipping an empty match right after a previous one. */
+  findAll(input: string, n: number, groups: boolean): Match[] {
+    const out: Match[] = [];
+    const end = countCodePoints(input);
+    const limit = n < 0 ? end + 1 : n;
+    let pos = 0;
+    let prevEnd = -1;
+    while (out.length < limit && pos <= end) {
+      const m = this.exec(input, pos, groups);
+      if (m === undefined) break;
+      let accept = true;
+      if (m.end === pos) {
+        // An empty match at pos: step one rune; drop it if it abuts the previous match.
+        if (m.start === prevEnd) accept = false;
+        pos++;
+      } else pos = m.end;
+      prevEnd = m.end;
+      if (accept) out.push(m);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    (this.re as unknown as Deletable).delete?.();
+  }
+}
+
+function countCodePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** Go accepts `(?<name>…)` for named groups; this RE2 build only knows `(?P<name>…)`. */
+function goToRE2Syntax(p: string): string {
+  if (!p.includes('(?<')) return p;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      out += p.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      if (p[i + 1] === '^') out += p[++i];
+      if (p[i + 1] === ']') out += p[++i];
+      continue;
+    }
+    if (p.startsWith('(?<', i) && /[A-Za-z_]/.test(p[i + 3] ?? '')) {
+      out += '(?P<';
+      i += 2;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** At most this many compiled patterns stay cached (OPA keeps 100). */
+const CACHE_SIZE = 100;
+const cache = new Map<string, Regex>();
+
+/** The compiled pattern, from the LRU cache when seen recently. Throws RegexError. */
+export function regex(pattern: string): Regex {
+  const hit = cache.get(pattern);
+  if (hit !== undefined) {
+    cache.delete(pattern);
+    cache.set(pattern, hit);
+    return hit;
+  }
+  const re = Regex.compile(pattern);
+  cache.set(pattern, re);
+  if (cache.size > CACHE_SIZE) {
+    const [oldest, old] = cache.entries().next().value as [string, Regex];
+    cache.delete(oldest);
+    old.dispose();
+  }
+  return re;
+}
+
+/** Go's regexp.QuoteMeta. */
+export function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}

@@ -1,0 +1,55 @@
+import { S, errorTable, table, v } from './helpers';
+
+describe('net', () => {
+  table([
+    ['net.cidr_contains', ['172.17.0.0/24', '172.17.0.0/16'], false],
+    ['net.cidr_contains', ['10.0.0.0/8', '192.168.1.0/24'], false],
+    ['net.cidr_contains', ['10.0.0.0/8', '10.1.1.1/32'], true],
+    ['net.cidr_contains', ['2001:4860:4860::8888/32', '2001:4860:4860:1234::8888/40'], true],
+    ['net.cidr_contains', ['2001:4860::/96', '2001:4860::/32'], false],
+    ['net.cidr_contains', ['2001:4860::/32', 'fd1e:5bfe:8af3:9ddc::/64'], false],
+    ['net.cidr_contains', ['10.0.0.0/8', '10.1.2.3'], true],
+    ['net.cidr_contains', ['10.0.0.0/8', '192.168.1.1'], false],
+    ['net.cidr_contains', ['10.0.0.0/8', '::ffff:10.1.2.3'], true],
+    ['net.cidr_contains', ['10.0.0.5/8', '10.255.255.255'], true],
+    ['net.cidr_intersects', ['192.168.0.0/16', '192.168.1.0/24'], true],
+    ['net.cidr_intersects', ['192.168.0.0/24', '192.168.1.0/24'], false],
+    ['net.cidr_intersects', ['fd1e:5bfe:8af3:9ddc::/64', 'fd1e:5bfe:8af3:9ddc:1::/80'], true],
+    ['net.cidr_is_valid', ['192.168.1.0/24'], true],
+    ['net.cidr_is_valid', [''], false],
+    ['net.cidr_is_valid', ['there goes a string'], false],
+    ['net.cidr_is_valid', ['192.168.1.2'], false],
+    ['net.cidr_is_valid', ['2002::1234:abcd:ffff:c0a8:101/64'], true],
+    ['net.cidr_is_valid', ['192.168.0.500/30'], false],
+    ['net.cidr_is_valid', ['192.168.01.0/24'], false],
+    ['net.cidr_is_valid', ['10.0.0.0/33'], false],
+    ['net.cidr_is_valid', ['fe80::1%eth0/64'], false],
+    ['net.cidr_is_valid', [1], false],
+    ['net.cidr_expand', ['192.168.0.0/30'], S('192.168.0.0', '192.168.0.1', '192.168.0.2', '192.168.0.3')],
+    ['net.cidr_expand', ['10.0.0.1/32'], S('10.0.0.1')],
+    ['net.cidr_expand', ['2001:db8::/127'], S('2001:db8::', '2001:db8::1')],
+    ['net.cidr_merge', [v(['192.0.128.0/24', '192.0.129.0/24'])], S('192.0.128.0/23')],
+    ['net.cidr_merge', [v(['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/23'])], S('10.0.0.0/22')],
+    ['net.cidr_merge', [v(['10.0.0.0/8', '10.1.0.0/16'])], S('10.0.0.0/8')],
+    ['net.cidr_merge', [v(['192.168.1.1', '192.168.1.0'])], S('192.168.1.0/31')],
+    ['net.cidr_merge', [S('2001:db8::/33', '2001:db8:8000::/33', '10.0.0.0/9')], S('2001:db8::/32', '10.0.0.0/9')],
+    ['net.cidr_merge', [v([])], S()],
+    [
+      'net.cidr_contains_matches',
+      [v(['1.1.1.0/24', '1.1.2.0/24']), '1.1.1.128'],
+      S(v([0, '1.1.1.128'])),
+    ],
+    [
+      'net.cidr_contains_matches',
+      [v({ x: '1.1.0.0/16', y: ['1.1.1.0/24', 'extra'] }), S('1.1.1.1', '2.2.2.2')],
+      S(v(['x', '1.1.1.1']), v(['y', '1.1.1.1'])),
+    ],
+  ]);
+  errorTable([
+    ['net.cidr_contains', ['not-a-cidr', '192.168.1.67'], 'eval_builtin_error', 'net.cidr_contains: invalid CIDR address: not-a-cidr'],
+    ['net.cidr_contains', ['192.168.1.0/28', 'not-a-cidr'], 'eval_builtin_error', 'not a valid textual representation'],
+    ['net.cidr_expand', ['10.0.0.0/8'], 'eval_builtin_error', 'net.cidr_expand: more than'],
+    ['net.cidr_merge', [v(['2001:db8::1'])], 'eval_builtin_error', 'IPv6 invalid: needs prefix length'],
+    ['net.cidr_contains_matches', [v([1]), '1.1.1.1'], 'eval_builtin_error', 'operand 1: element must be string or non-empty array'],
+  ]);
+});
