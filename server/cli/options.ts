@@ -1,0 +1,29 @@
+// Option definitions shared by several commands.
+import { InvalidArgumentError, Option } from 'commander';
+import type { EngineName } from '../engine/query';
+
+/**
+ * The executor used when `--engine` is not given. The design makes WASM the production default;
+ * until the WASM engine lands the interpreter is the only one that runs, so it is the default.
+ */
+export const DEFAULT_ENGINE: EngineName = 'interp';
+
+const ENGINES: readonly EngineName[] = ['interp', 'wasm'];
+
+export function engineOption(): Option {
+  return new Option('--engine <engine>', 'executor for the compiled plan').choices(ENGINES).default(DEFAULT_ENGINE);
+}
+
+/** Commander's accumulator for repeatable options (`-d a -d b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Parses a `--filter` argument, turning a bad pattern into a usage error. */
+export function regexArgument(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
