@@ -59,7 +59,7 @@ export function compileModules(modules: Module[]): CompiledModules {
     }
   }
   // Rules were replaced by their ordered versions: rebuild the tree from them.
-  const finalTree = buildTree(rules, []);
+  const finalTree = buildTree(rules, [], modules.map((m) => m.package));
   if (errors.length === 0) checkRecursion(finalTree, errors);
   if (errors.length > 0) throw new RegoErrors(errors);
   return { modules, tree: finalTree, rules, names };

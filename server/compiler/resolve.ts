@@ -76,15 +76,22 @@ export function resolveBody(
   extraTerms: Term[] = [],
 ): { body: Body; scope: Scope } {
   const scope = new Scope(parent);
-  for (const e of body) for (const n of declaredNames(e)) if (!scope.has(n)) scope.declare(n, ctx.names.fresh(n));
+  // Free variables (unified with `=`) belong to the whole body, wherever they occur; a variable
+  // declared with `:=` or `some` exists from its declaration on, so a comprehension before the
+  // declaration has a variable of its own by that name (as in OPA).
+  const declared = new Set(body.flatMap(declaredNames));
   const declareFree = (name: string): void => {
-    if (scope.has(name) || ROOTS.has(name) || parent?.lookup(name) !== undefined) return;
+    if (declared.has(name) || scope.has(name) || ROOTS.has(name) || parent?.lookup(name) !== undefined) return;
     if (ctx.ruleNames.has(name) || ctx.imports.has(name)) return;
     scope.declare(name, ctx.names.fresh(name));
   };
   for (const e of body) for (const n of exprVars(e)) declareFree(n);
   for (const t of extraTerms) forEachVar(t, (v) => declareFree(v.name));
-  return { body: body.map((e) => resolveExpr(e, scope, ctx)), scope };
+  const out = body.map((e) => {
+    for (const n of declaredNames(e)) scope.declare(n, ctx.names.fresh(n));
+    return resolveExpr(e, scope, ctx);
+  });
+  return { body: out, scope };
 }
 
 function resolveExpr(e: Expr, scope: Scope, ctx: ResolveContext): Expr {

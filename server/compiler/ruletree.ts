@@ -11,6 +11,8 @@ export interface RuleNode {
   rules: CompiledRule[];
   kind?: DocKind;
   children: Map<string, RuleNode>;
+  /** A package is declared here: the document exists (as `{}`) even without rules. */
+  isPackage?: boolean;
 }
 
 export function newNode(path: string[]): RuleNode {
@@ -23,18 +25,24 @@ function kindOf(r: CompiledRule): DocKind {
   return r.kind === 'partial_set' ? 'set' : 'complete';
 }
 
-export function buildTree(rules: CompiledRule[], errors: RegoError[]): RuleNode {
-  const root = newNode([]);
-  for (const r of rules) {
-    let node = root;
-    for (const seg of r.path) {
-      let child = node.children.get(seg);
-      if (!child) {
-        child = newNode([...node.path, seg]);
-        node.children.set(seg, child);
-      }
-      node = child;
+function nodeAt(root: RuleNode, path: readonly string[]): RuleNode {
+  let node = root;
+  for (const seg of path) {
+    let child = node.children.get(seg);
+    if (!child) {
+      child = newNode([...node.path, seg]);
+      node.children.set(seg, child);
     }
+    node = child;
+  }
+  return node;
+}
+
+export function buildTree(rules: CompiledRule[], errors: RegoError[], packages: string[][] = []): RuleNode {
+  const root = newNode([]);
+  for (const pkg of packages) nodeAt(root, pkg).isPackage = true;
+  for (const r of rules) {
+    const node = nodeAt(root, r.path);
     const k = kindOf(r);
     if (node.kind !== undefined && node.kind !== k) {
       errors.push(new RegoError('rego_type_error', `conflicting rules data.${node.path.join('.')} found`, r.loc));
@@ -69,6 +77,13 @@ function checkNesting(node: RuleNode, errors: RegoError[]): void {
     }
     checkNesting(child, errors);
   }
+}
+
+/** Whether the node or a descendant is a virtual document (rules, or a declared package). */
+export function hasVirtual(node: RuleNode): boolean {
+  if (node.rules.length > 0 || node.isPackage) return true;
+  for (const c of node.children.values()) if (hasVirtual(c)) return true;
+  return false;
 }
 
 export function hasRules(node: RuleNode): boolean {

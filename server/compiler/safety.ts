@@ -198,11 +198,8 @@ export class SafetyChecker {
         const head = t.terms[0];
         if (head.type === 'var') this.need(head, ctx);
         else this.evalTerm(head, ctx);
-        for (const k of t.terms.slice(1)) {
-          if (k.type === 'var') {
-            if (!this.bound(k.name, ctx)) ctx.acc.outputs.add(k.name);
-          } else this.evalTerm(k, ctx);
-        }
+        // Keys bind their unbound vars by iteration (`a[x]`, `a[[x, y]]`).
+        for (const k of t.terms.slice(1)) this.pattern(k, ctx);
         return;
       }
       case 'array':
@@ -282,13 +279,21 @@ export class SafetyChecker {
       return;
     }
     if (a.type === 'object' && b.type === 'object' && a.items.length === b.items.length) {
-      for (const [k, v] of a.items) {
-        this.evalTerm(k, ctx);
-        const other = b.items.find(([k2]) => sameConstant(k, k2));
-        if (other) this.unify(v, other[1], ctx);
-        else this.evalTerm(v, ctx);
+      a.items.forEach(([k]) => this.evalTerm(k, ctx));
+      b.items.forEach(([k]) => this.evalTerm(k, ctx));
+      const pairs = a.items.map(([k, v]) => [v, b.items.find(([k2]) => sameConstant(k, k2))?.[1]] as const);
+      if (pairs.every(([, o]) => o !== undefined)) {
+        for (const [v, o] of pairs) this.unify(v, o as Term, ctx);
+        return;
       }
-      for (const [k] of b.items) this.evalTerm(k, ctx);
+      // Keys known only at run time: one side is evaluated, the other matched against it.
+      if (!this.isPattern(b, ctx)) {
+        this.evalTerm(b, ctx);
+        this.pattern(a, ctx);
+      } else {
+        this.evalTerm(a, ctx);
+        this.pattern(b, ctx);
+      }
       return;
     }
     if (this.isPattern(a, ctx)) {

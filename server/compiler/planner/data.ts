@@ -3,9 +3,10 @@
 // a function call; a package node with a variable key tries each child rule (by name) and the
 // base data's own keys; a ref that stops at a package builds the merged object.
 import type { Term } from '../../rego/ast';
-import type { Local } from '../../ir/types';
+import type { Local, Operand } from '../../ir/types';
 import type { RuleNode } from '../ruletree';
-import { hasRules } from '../ruletree';
+import { hasVirtual } from '../ruletree';
+import { numberFromText, numberToText } from '../../value/value';
 import { local } from './emit';
 import type { Planner, TermIter } from './planner';
 import { planRuleFunc } from './rules';
@@ -29,7 +30,7 @@ export class DataPlanner {
   }
 
   private hasVirtual(node: RuleNode): boolean {
-    return hasRules(node) || this.hasMockBelow(node.path);
+    return hasVirtual(node) || this.hasMockBelow(node.path);
   }
 
   private hasMockBelow(path: readonly string[]): boolean {
@@ -50,9 +51,11 @@ export class DataPlanner {
     }
     if (i >= terms.length) return iter(local(this.nodeDoc(node, base)));
     const key = terms[i];
-    if (key.type === 'string') {
-      const child = node.children.get(key.value);
-      if (child && this.hasVirtual(child)) return this.walk(child, this.maybeDot(base, key.value), terms, i + 1, iter);
+    // Data paths are strings: a constant number key names the same document (`data.x[2]`).
+    const name = key.type === 'string' ? key.value : key.type === 'number' ? numberToText(numberFromText(key.value)) : undefined;
+    if (name !== undefined) {
+      const child = node.children.get(name);
+      if (child && this.hasVirtual(child)) return this.walk(child, this.maybeDot(base, name), terms, i + 1, iter);
       return this.baseOnly(base, terms, i, iter);
     }
     if (key.type !== 'var' && !p.hasUnboundVars(key) && key.type !== 'ref' && key.type !== 'call') {
@@ -60,19 +63,19 @@ export class DataPlanner {
     }
     const virtual = [...node.children.values()].filter((c) => this.hasVirtual(c));
     const bound = key.type !== 'var' || p.vars.has(key.name);
-    const name = (c: RuleNode): string => c.path[c.path.length - 1];
+    const childName = (c: RuleNode): string => c.path[c.path.length - 1];
     if (bound) {
       // A known key: dispatch to the child rule of that name, else look in base data.
       p.planTerm(key, (k) => {
         for (const c of virtual) {
           em.block(() => {
-            em.emit({ type: 'EqualStmt', a: k, b: em.str(name(c)) });
-            this.walk(c, this.maybeDot(base, name(c)), terms, i + 1, iter);
+            em.emit({ type: 'EqualStmt', a: k, b: em.str(childName(c)) });
+            this.walk(c, this.maybeDot(base, childName(c)), terms, i + 1, iter);
           });
         }
         if (base === undefined) return;
         em.block(() => {
-          for (const c of virtual) em.emit({ type: 'NotEqualStmt', a: k, b: em.str(name(c)) });
+          for (const c of virtual) em.emit({ type: 'NotEqualStmt', a: k, b: em.str(childName(c)) });
           const v = em.local();
           em.emit({ type: 'DotStmt', source: local(base), key: k, target: v });
           p.planRefRest(v, terms, i + 1, iter);
@@ -84,9 +87,9 @@ export class DataPlanner {
     for (const c of virtual) {
       p.scoped(() =>
         em.block(() => {
-          const k = em.toLocal(em.str(name(c)));
+          const k = em.toLocal(em.str(childName(c)));
           p.vars.set(keyVar, k);
-          this.walk(c, this.maybeDot(base, name(c)), terms, i + 1, iter);
+          this.walk(c, this.maybeDot(base, childName(c)), terms, i + 1, iter);
         }),
       );
     }
@@ -95,7 +98,7 @@ export class DataPlanner {
     const v = em.local();
     const block = em.inBlock(() =>
       p.scoped(() => {
-        for (const c of virtual) em.emit({ type: 'NotEqualStmt', a: local(k), b: em.str(name(c)) });
+        for (const c of virtual) em.emit({ type: 'NotEqualStmt', a: local(k), b: em.str(childName(c)) });
         p.vars.set(keyVar, k);
         p.planRefRest(v, terms, i + 1, iter);
       }),
@@ -105,7 +108,7 @@ export class DataPlanner {
 
   private baseOnly(base: Local | undefined, terms: Term[], i: number, iter: TermIter): void {
     if (base === undefined) return this.p.em.fail();
-    this.p.planRefRest(base, terms, i, iter);
+    this.p.planRefRest(base, terms, i, iter, true);
   }
 
   /** `base[key]`, or an undefined local when there is no such base document. */
@@ -135,9 +138,10 @@ export class DataPlanner {
     em.emit({ type: 'MakeObjectStmt', target: obj });
     this.insertChildren(node, base, obj);
     if (base === undefined) return obj;
+    // Where base data and a rule define the same key, the base document wins (as in OPA).
     const result = em.local();
     em.emit({ type: 'ResetLocalStmt', target: result });
-    em.block(() => em.emit({ type: 'ObjectMergeStmt', a: obj, b: base, target: result }));
+    em.block(() => em.emit({ type: 'ObjectMergeStmt', a: base, b: obj, target: result }));
     em.block(() => {
       em.emit({ type: 'IsUndefinedStmt', source: result });
       em.emit({ type: 'AssignVarStmt', source: local(obj), target: result });
@@ -145,17 +149,52 @@ export class DataPlanner {
     return result;
   }
 
-  /** Inserts the value of each virtual child of `node` into the object in `obj`. */
-  insertChildren(node: RuleNode, base: Local | undefined, obj: Local): void {
+  /**
+   * Inserts the value of each virtual child of `node` into the object in `obj`. With `merge`
+   * (an object rule's own keys may already hold the child's key) sets are united and objects
+   * merged; other clashes are conflicts.
+   */
+  insertChildren(node: RuleNode, base: Local | undefined, obj: Local, merge = false): void {
     const em = this.p.em;
     for (const [name, child] of node.children) {
       if (!this.hasVirtual(child) || child.kind === 'function') continue;
       em.block(() =>
-        this.walk(child, this.maybeDot(base, name), [], 0, (v) =>
-          em.emit({ type: 'ObjectInsertOnceStmt', key: em.str(name), value: v, object: obj }),
-        ),
+        this.walk(child, this.maybeDot(base, name), [], 0, (v) => {
+          if (merge) this.mergeInto(obj, em.str(name), v);
+          else em.emit({ type: 'ObjectInsertOnceStmt', key: em.str(name), value: v, object: obj });
+        }),
       );
     }
+  }
+
+  private mergeInto(obj: Local, key: Operand, value: Operand): void {
+    const p = this.p;
+    const em = p.em;
+    const cur = em.local();
+    const done = em.local();
+    em.emit({ type: 'ResetLocalStmt', target: cur });
+    em.emit({ type: 'ResetLocalStmt', target: done });
+    em.block(() => em.emit({ type: 'DotStmt', source: local(obj), key, target: cur }));
+    const merged = em.local();
+    em.block(() => {
+      em.emit({ type: 'IsSetStmt', source: local(cur) });
+      em.emit({ type: 'IsSetStmt', source: value });
+      p.builtins.add('or');
+      em.emit({ type: 'CallStmt', func: 'or', args: [local(cur), value], result: merged });
+      em.emit({ type: 'ObjectInsertStmt', key, value: local(merged), object: obj });
+      em.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: done });
+    });
+    em.block(() => {
+      em.emit({ type: 'IsObjectStmt', source: local(cur) });
+      em.emit({ type: 'IsObjectStmt', source: value });
+      em.emit({ type: 'ObjectMergeStmt', a: cur, b: em.toLocal(value), target: merged });
+      em.emit({ type: 'ObjectInsertStmt', key, value: local(merged), object: obj });
+      em.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: done });
+    });
+    em.block(() => {
+      em.emit({ type: 'IsUndefinedStmt', source: done });
+      em.emit({ type: 'ObjectInsertOnceStmt', key, value, object: obj });
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import type { RuleNode } from '../ruletree';
 import { lookupNode } from '../ruletree';
 import { sameConstant } from '../safety';
 import { opName } from '../terms';
+import { numberFromText, numberToText } from '../../value/value';
 import { Emitter, StaticTable, local } from './emit';
 import { DataPlanner } from './data';
 import { Mocks } from './mocks';
@@ -156,6 +157,7 @@ export class Planner {
   private planEvery(key: VarTerm | undefined, value: VarTerm, domain: Term, body: Body, iter: Iter): void {
     this.planTerm(domain, (d) => {
       const src = this.em.toLocal(d);
+      this.requireCollection(src);
       this.em.block(() => {
         const outer = this.em.depth;
         const k = this.em.local();
@@ -173,6 +175,20 @@ export class Planner {
         iter();
       });
     });
+  }
+
+  /** Fails unless the local holds an array, object or set (`every` over anything else is false). */
+  private requireCollection(src: Local): void {
+    const em = this.em;
+    const ok = em.local();
+    em.emit({ type: 'ResetLocalStmt', target: ok });
+    for (const type of ['IsArrayStmt', 'IsObjectStmt', 'IsSetStmt'] as const) {
+      em.block(() => {
+        em.emit({ type, source: local(src) });
+        em.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: ok });
+      });
+    }
+    em.emit({ type: 'IsDefinedStmt', source: ok });
   }
 
   private planTermExpr(t: Term, iter: Iter, record?: (op: Operand) => void): void {
@@ -272,9 +288,11 @@ export class Planner {
     });
   }
 
+  /** A copy of a local that may be undefined (then the copy is undefined too). */
   private saveLocal(l: Local): Local {
     const s = this.em.local();
-    this.em.emit({ type: 'AssignVarStmt', source: local(l), target: s });
+    this.em.emit({ type: 'ResetLocalStmt', target: s });
+    this.em.block(() => this.em.emit({ type: 'AssignVarStmt', source: local(l), target: s }));
     return s;
   }
 
@@ -429,17 +447,32 @@ export class Planner {
     this.planTerm(head, (h) => this.planRefRest(this.em.toLocal(h), t.terms, 1, iter));
   }
 
-  /** Navigates a value: constant/bound keys are lookups, unbound keys iterate. */
-  planRefRest(src: Local, terms: Term[], i: number, iter: TermIter): void {
+  /**
+   * Navigates a value: constant/bound keys are lookups, unbound keys iterate. In base data
+   * (`storage`), a constant number key also finds the object key of the same text, as OPA's
+   * storage paths are strings.
+   */
+  planRefRest(src: Local, terms: Term[], i: number, iter: TermIter, storage = false): void {
     if (i >= terms.length) return iter(local(src));
     const key = terms[i];
     const em = this.em;
+    if (storage && key.type === 'number') {
+      const target = em.local();
+      em.emit({ type: 'ResetLocalStmt', target });
+      this.planTerm(key, (k) => em.block(() => em.emit({ type: 'DotStmt', source: local(src), key: k, target })));
+      em.block(() => {
+        em.emit({ type: 'IsUndefinedStmt', source: target });
+        em.emit({ type: 'DotStmt', source: local(src), key: em.str(numberToText(numberFromText(key.value))), target });
+      });
+      em.emit({ type: 'IsDefinedStmt', source: target });
+      return this.planRefRest(target, terms, i + 1, iter, storage);
+    }
     if (key.type === 'var' && !this.vars.has(key.name)) {
       const k = em.local();
       const v = em.local();
       const block = em.inBlock(() => {
         this.vars.set(key.name, k);
-        this.planRefRest(v, terms, i + 1, iter);
+        this.planRefRest(v, terms, i + 1, iter, storage);
       });
       em.emit({ type: 'ScanStmt', source: src, key: k, value: v, block });
       return;
@@ -447,14 +480,14 @@ export class Planner {
     if (this.hasUnboundVars(key)) {
       const k = em.local();
       const v = em.local();
-      const block = em.inBlock(() => this.unifyLocal(key, k, () => this.planRefRest(v, terms, i + 1, iter)));
+      const block = em.inBlock(() => this.unifyLocal(key, k, () => this.planRefRest(v, terms, i + 1, iter, storage)));
       em.emit({ type: 'ScanStmt', source: src, key: k, value: v, block });
       return;
     }
     this.planTerm(key, (k) => {
       const target = em.local();
       em.emit({ type: 'DotStmt', source: local(src), key: k, target });
-      this.planRefRest(target, terms, i + 1, iter);
+      this.planRefRest(target, terms, i + 1, iter, storage);
     });
   }
 
@@ -540,13 +573,12 @@ export class Planner {
     }
     if (a.type === 'object' && b.type === 'object') {
       if (a.items.length !== b.items.length) return this.em.fail();
-      const pairs: Array<[Term, Term]> = [];
-      for (const [k, v] of a.items) {
-        const other = b.items.find(([k2]) => sameConstant(k, k2));
-        if (!other) return this.em.fail();
-        pairs.push([v, other[1]]);
-      }
-      return this.unifyPairs(pairs, iter);
+      const pairs = matchConstantKeys(a, b);
+      if (pairs) return this.unifyPairs(pairs, iter);
+      // Keys only known at run time: evaluate the side that binds nothing, match the other.
+      if (!this.hasUnboundVars(a)) return this.planTerm(a, (op) => this.unifyOperand(b, op, iter));
+      if (!this.hasUnboundVars(b)) return this.planTerm(b, (op) => this.unifyOperand(a, op, iter));
+      return this.em.fail();
     }
     if (this.hasUnboundVars(a) && isPatternShape(a)) return this.planTerm(b, (op) => this.unifyOperand(a, op, iter));
     if (this.hasUnboundVars(b) && isPatternShape(b)) return this.planTerm(a, (op) => this.unifyOperand(b, op, iter));
@@ -638,6 +670,17 @@ export class Planner {
     this.unifyLocal(p, l, () => this.unifyElems(rest, iter));
   }
 
+}
+
+/** Value pairs of two object literals whose keys are all constants, or undefined. */
+export function matchConstantKeys(a: Term & { type: 'object' }, b: Term & { type: 'object' }): Array<[Term, Term]> | undefined {
+  const pairs: Array<[Term, Term]> = [];
+  for (const [k, v] of a.items) {
+    const other = b.items.find(([k2]) => sameConstant(k, k2));
+    if (!other) return undefined;
+    pairs.push([v, other[1]]);
+  }
+  return pairs;
 }
 
 /** Terms unification destructures (anything else is evaluated and compared). */

@@ -82,7 +82,7 @@ function planNode(p: Planner, node: RuleNode, ret: Local, args: Local[]): void {
     case 'object':
       em.emit({ type: 'MakeObjectStmt', target: ret });
       for (const r of rules) em.block(() => ruleBody(p, r, args, () => planObjectInsert(p, r, ret)));
-      p.data.insertChildren(node, undefined, ret);
+      p.data.insertChildren(node, undefined, ret, true);
       return;
   }
 }
