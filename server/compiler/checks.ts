@@ -99,6 +99,7 @@ function dependencies(tree: RuleNode, t: Term): RuleNode[] {
   let node = tree;
   for (const k of terms.slice(1)) {
     if (node.rules.length > 0) return [node];
+    if (k.type === 'number') return []; // rule and package names are strings: only base data
     if (k.type !== 'string') return ruleNodesBelow(node);
     const child = node.children.get(k.value);
     if (!child) return [];

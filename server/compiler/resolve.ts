@@ -4,7 +4,8 @@
 import type { Body, Expr, ExprBody, Location, Module, RefTerm, Rule, RuleKind, Term, VarTerm, With } from '../rego/ast';
 import { RegoError } from '../rego/errors';
 import { NameGen, Scope } from './scope';
-import { dataRef, exprVars, forEachVar, refTerm, varTerm } from './terms';
+import { lookupBuiltin } from '../builtins/catalog';
+import { dataRef, exprVars, forEachVar, opName, refTerm, varTerm } from './terms';
 
 /** A rule after resolution: placed at its ground path in the data tree. */
 export interface CompiledRule {
@@ -85,7 +86,11 @@ export function resolveBody(
     if (ctx.ruleNames.has(name) || ctx.imports.has(name)) return;
     scope.declare(name, ctx.names.fresh(name));
   };
-  for (const e of body) for (const n of exprVars(e)) declareFree(n);
+  for (const e of body) {
+    // A `with` value naming a builtin (`with count as object.union_n`) is not a variable.
+    const withs = e.with.filter((w) => builtinName(w.value, scope, ctx) === undefined);
+    for (const n of exprVars({ ...e, with: withs })) declareFree(n);
+  }
   for (const t of extraTerms) forEachVar(t, (v) => declareFree(v.name));
   const out = body.map((e) => {
     for (const n of declaredNames(e)) scope.declare(n, ctx.names.fresh(n));
@@ -136,7 +141,21 @@ function resolveWith(w: With, scope: Scope, ctx: ResolveContext): With {
     const head = target.terms[0];
     if (head.type === 'var' && !ROOTS.has(head.name)) target = resolveOp(target, scope, ctx);
   }
+  const fn = builtinName(w.value, scope, ctx);
+  if (fn !== undefined) return { target, value: w.value, loc: w.loc, fn };
   return { target, value: resolveTerm(w.value, scope, ctx), loc: w.loc };
+}
+
+/** The builtin a `with` value names (`count`, `object.union_n`), unless a local or rule shadows it. */
+function builtinName(t: Term, scope: Scope, ctx: ResolveContext): string | undefined {
+  const ref = t.type === 'var' ? refTerm([t], t.loc) : t.type === 'ref' ? t : undefined;
+  const head = ref?.terms[0];
+  if (!ref || head?.type !== 'var') return undefined;
+  if (scope.lookup(head.name) !== undefined || ctx.ruleNames.has(head.name) || ctx.imports.has(head.name) || ROOTS.has(head.name)) {
+    return undefined;
+  }
+  const name = opName(ref);
+  return name !== undefined && lookupBuiltin(name) ? name : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

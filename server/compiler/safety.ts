@@ -159,7 +159,7 @@ export class SafetyChecker {
         this.closure(deepBodyVars(b.body), b.domain.loc, ctx);
         break;
     }
-    for (const w of e.with) this.evalTerm(w.value, ctx);
+    for (const w of e.with) if (w.fn === undefined) this.evalTerm(w.value, ctx);
     return acc;
   }
 

@@ -56,6 +56,8 @@ export interface With {
   target: Term; // a ref: input…, data…, or a function name
   value: Term;
   loc: Location;
+  /** Set by the compiler when `value` names a builtin function (`with count as object.union_n`). */
+  fn?: string;
 }
 
 export type ExprBody =

@@ -87,7 +87,7 @@ export class Planner {
 
   /** Plans a function in a fresh frame, restoring the caller's planning state afterwards. */
   inFunction(fn: () => void): void {
-    const saved = { em: this.em, vars: this.vars, inputL: this.inputL, dataL: this.dataL };
+    const saved = { em: this.em, vars: this.vars, inputL: this.inputL, dataL: this.dataL, mocks: this.mocks };
     try {
       fn();
     } finally {
@@ -322,7 +322,7 @@ export class Planner {
   /** Whether a `with` replaces a function by another function (rather than by a value). */
   private isFunctionReplacement(w: With): boolean {
     if (this.withTargetPath(w).root !== 'func') return false;
-    return this.functionName(w.value) !== undefined;
+    return w.fn !== undefined || this.functionName(w.value) !== undefined;
   }
 
   /** The function a term names, if it is a reference to a user function or a builtin. */
@@ -342,7 +342,7 @@ export class Planner {
       return;
     }
     if (target.root === 'func') {
-      const replacement = this.functionName(w.value);
+      const replacement = w.fn ?? this.functionName(w.value);
       const name = target.name as string;
       if (replacement !== undefined) mocks.add({ kind: 'func', target: name, replacement });
       else mocks.add({ kind: 'value', target: name, local: this.em.toLocal(value) });
@@ -514,15 +514,24 @@ export class Planner {
     if (name === 'print') return this.planPrint(t.args, iter);
     const mock = this.mocks.get(name);
     if (mock?.kind === 'value') {
-      return this.planItems(t.args, 0, [], () => iter(local(mock.local)));
+      // The replaced call still needs its arguments defined.
+      return this.planItems(t.args, 0, [], (args) => {
+        for (const a of args) if (a.type === 'local') this.em.emit({ type: 'IsDefinedStmt', source: a.value });
+        iter(local(mock.local));
+      });
     }
     const target = mock?.kind === 'func' ? mock.replacement : name;
     this.planItems(t.args, 0, [], (args) => {
       const result = this.em.local();
       if (target.startsWith('data.')) {
+        // A replacement function runs without the mocks of the expression that installed it,
+        // so it can call the function it replaces.
+        const outer = this.mocks;
+        if (mock) this.mocks = new Mocks();
         const fn = planRuleFunc(this, target.split('.').slice(1));
-        if (fn === undefined) throw new RegoError('rego_type_error', `undefined function ${target}`, t.loc);
         const extra = this.mocks.params().map((l) => local(l));
+        this.mocks = outer;
+        if (fn === undefined) throw new RegoError('rego_type_error', `undefined function ${target}`, t.loc);
         this.em.emit({ type: 'CallStmt', func: fn, args: [local(this.inputL), local(this.dataL), ...args, ...extra], result });
         return iter(local(result));
       }
