@@ -9,7 +9,7 @@ let cli;
 try {
   cli = require(entry);
 } catch (e) {
-  if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes(entry)) {
+  if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).startsWith(`Cannot find module '${entry}'`)) {
     process.stderr.write('regent: the CLI is not built; run `npm run build` first\n');
     process.exit(1);
   }

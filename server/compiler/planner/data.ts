@@ -3,7 +3,7 @@
 // a function call; a package node with a variable key tries each child rule (by name) and the
 // base data's own keys; a ref that stops at a package builds the merged object.
 import type { Term } from '../../rego/ast';
-import type { Local, Operand } from '../../ir/types';
+import type { Local } from '../../ir/types';
 import type { RuleNode } from '../ruletree';
 import { hasVirtual } from '../ruletree';
 import { numberFromText, numberToText } from '../../value/value';
@@ -149,52 +149,17 @@ export class DataPlanner {
     return result;
   }
 
-  /**
-   * Inserts the value of each virtual child of `node` into the object in `obj`. With `merge`
-   * (an object rule's own keys may already hold the child's key) sets are united and objects
-   * merged; other clashes are conflicts.
-   */
-  insertChildren(node: RuleNode, base: Local | undefined, obj: Local, merge = false): void {
+  /** Inserts the value of each virtual child of `node` into the object in `obj`. */
+  insertChildren(node: RuleNode, base: Local | undefined, obj: Local): void {
     const em = this.p.em;
     for (const [name, child] of node.children) {
       if (!this.hasVirtual(child) || child.kind === 'function') continue;
       em.block(() =>
-        this.walk(child, this.maybeDot(base, name), [], 0, (v) => {
-          if (merge) this.mergeInto(obj, em.str(name), v);
-          else em.emit({ type: 'ObjectInsertOnceStmt', key: em.str(name), value: v, object: obj });
-        }),
+        this.walk(child, this.maybeDot(base, name), [], 0, (v) =>
+          em.emit({ type: 'ObjectInsertOnceStmt', key: em.str(name), value: v, object: obj }),
+        ),
       );
     }
-  }
-
-  private mergeInto(obj: Local, key: Operand, value: Operand): void {
-    const p = this.p;
-    const em = p.em;
-    const cur = em.local();
-    const done = em.local();
-    em.emit({ type: 'ResetLocalStmt', target: cur });
-    em.emit({ type: 'ResetLocalStmt', target: done });
-    em.block(() => em.emit({ type: 'DotStmt', source: local(obj), key, target: cur }));
-    const merged = em.local();
-    em.block(() => {
-      em.emit({ type: 'IsSetStmt', source: local(cur) });
-      em.emit({ type: 'IsSetStmt', source: value });
-      p.builtins.add('or');
-      em.emit({ type: 'CallStmt', func: 'or', args: [local(cur), value], result: merged });
-      em.emit({ type: 'ObjectInsertStmt', key, value: local(merged), object: obj });
-      em.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: done });
-    });
-    em.block(() => {
-      em.emit({ type: 'IsObjectStmt', source: local(cur) });
-      em.emit({ type: 'IsObjectStmt', source: value });
-      em.emit({ type: 'ObjectMergeStmt', a: cur, b: em.toLocal(value), target: merged });
-      em.emit({ type: 'ObjectInsertStmt', key, value: local(merged), object: obj });
-      em.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: done });
-    });
-    em.block(() => {
-      em.emit({ type: 'IsUndefinedStmt', source: done });
-      em.emit({ type: 'ObjectInsertOnceStmt', key, value, object: obj });
-    });
   }
 }
 

@@ -9,6 +9,7 @@ import type { CompiledRule } from '../resolve';
 import type { RuleNode } from '../ruletree';
 import { lookupNode } from '../ruletree';
 import { Emitter, local } from './emit';
+import { ObjectAssembly } from './objects';
 import type { Iter, Planner } from './planner';
 
 const variantIds = new WeakMap<Planner, Map<string, number>>();
@@ -80,9 +81,7 @@ function planNode(p: Planner, node: RuleNode, ret: Local, args: Local[]): void {
       }
       return;
     case 'object':
-      em.emit({ type: 'MakeObjectStmt', target: ret });
-      for (const r of rules) em.block(() => ruleBody(p, r, args, () => planObjectInsert(p, r, ret)));
-      p.data.insertChildren(node, undefined, ret, true);
+      new ObjectAssembly(p, ret).addNode(node, [], args, (r, iter) => ruleBody(p, r, args, iter));
       return;
   }
 }
@@ -124,41 +123,4 @@ function ruleBody(p: Planner, r: CompiledRule, args: Local[], iter: Iter): void 
     };
     matchArgs(0);
   });
-}
-
-/** Inserts a ref-head rule's value at its key path, creating intermediate objects. */
-function planObjectInsert(p: Planner, r: CompiledRule, ret: Local): void {
-  const em = p.em;
-  const planKeys = (i: number, keys: Operand[], then: (keys: Operand[]) => void): void => {
-    if (i >= r.suffix.length) return then(keys);
-    p.planTerm(r.suffix[i], (k) => planKeys(i + 1, [...keys, k], then));
-  };
-  planKeys(0, [], (keys) => {
-    const valueTerm = r.kind === 'partial_set' ? (r.key as Term) : r.value;
-    p.planTerm(valueTerm, (v) => {
-      let cur = ret;
-      const last = keys.length - 1;
-      for (let i = 0; i < last; i++) cur = childObject(p, cur, keys[i], 'MakeObjectStmt');
-      if (r.kind === 'partial_set') {
-        const set = childObject(p, cur, keys[last], 'MakeSetStmt');
-        em.emit({ type: 'SetAddStmt', value: v, set });
-      } else {
-        em.emit({ type: 'ObjectInsertOnceStmt', key: keys[last], value: v, object: cur });
-      }
-    });
-  });
-}
-
-/** `cur[key]`, created as an empty object/set if absent. */
-function childObject(p: Planner, cur: Local, key: Operand, make: 'MakeObjectStmt' | 'MakeSetStmt'): Local {
-  const em = p.em;
-  const child = em.local();
-  em.emit({ type: 'ResetLocalStmt', target: child });
-  em.block(() => em.emit({ type: 'DotStmt', source: local(cur), key, target: child }));
-  em.block(() => {
-    em.emit({ type: 'IsUndefinedStmt', source: child });
-    em.emit({ type: make, target: child });
-    em.emit({ type: 'ObjectInsertStmt', key, value: local(child), object: cur });
-  });
-  return child;
 }
