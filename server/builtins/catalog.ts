@@ -7,6 +7,7 @@ import { ARRAYS } from './arrays';
 import { BITS } from './bits';
 import { COMPARISON } from './comparison';
 import { CONVERSIONS } from './conversions';
+import { DEPRECATED } from './deprecated';
 import { ENCODING } from './encoding';
 import { GLOB } from './glob';
 import { JSON_BUILTINS } from './json';
@@ -23,6 +24,7 @@ import { UNITS } from './units';
 import { YAML_BUILTINS } from './yaml';
 
 const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
+  DEPRECATED,
   COMPARISON,
   ARITHMETIC,
   BITS,

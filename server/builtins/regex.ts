@@ -7,7 +7,7 @@ import { codePoints } from './utf8';
 import { GlobSyntaxError, globsIntersect } from './globintersect';
 import type { Value } from '../value/value';
 
-function compile(name: string, pattern: string): Regex {
+export function compile(name: string, pattern: string): Regex {
   try {
     return regex(pattern);
   } catch (e) {

@@ -53,6 +53,8 @@ export interface Builtin {
    * holding every output, and the planner iterates over it.
    */
   relation?: boolean;
+  /** Removed in Rego v1 (OPA's deprecated builtins): callable from v0 modules only. */
+  deprecated?: boolean;
 }
 
 /**

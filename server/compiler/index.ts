@@ -18,14 +18,15 @@ export interface CompiledModules {
   names: NameGen;
 }
 
-function arityLookup(tree: RuleNode): ArityLookup {
+/** Declared arities; builtins removed in Rego v1 exist only for v0 modules. */
+function arityLookup(tree: RuleNode, regoVersion: 0 | 1 = 1): ArityLookup {
   return (name: string) => {
     if (name.startsWith('data.')) {
       const node = lookupNode(tree, name.split('.').slice(1));
       return node?.kind === 'function' ? (node.rules[0].args?.length ?? 0) : undefined;
     }
     const b = lookupBuiltin(name);
-    return b ? b.decl.args.length : undefined;
+    return b && (regoVersion === 0 || !b.deprecated) ? b.decl.args.length : undefined;
   };
 }
 
@@ -50,12 +51,16 @@ export function compileModules(modules: Module[]): CompiledModules {
   }
   const tree = buildTree(resolved, errors);
   const arity = arityLookup(tree);
-  const safety = new SafetyChecker(arity, errors);
+  // Ordering only needs arities to tell output arguments; deprecated builtins count there.
+  const safety = new SafetyChecker(arityLookup(tree, 0), errors);
   const rules = resolved.map((r) => orderRule(r, safety));
+  const versions = new Map(modules.map((m) => [m.file, m.regoVersion]));
+  const v0arity = arityLookup(tree, 0);
   for (const r of rules) {
+    const a = versions.get(r.file) === 0 ? v0arity : arity;
     for (let alt: CompiledRule | undefined = r; alt; alt = alt.else) {
-      checkCalls(alt.body, arity, errors);
-      checkCalls([alt.value, ...alt.suffix, ...(alt.key ? [alt.key] : [])], arity, errors);
+      checkCalls(alt.body, a, errors);
+      checkCalls([alt.value, ...alt.suffix, ...(alt.key ? [alt.key] : [])], a, errors);
     }
   }
   // Rules were replaced by their ordered versions: rebuild the tree from them.
