@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runQuery, type EngineName, type QueryOptions } from '../server/engine/query';
 import { loadSuite, queryOptionsFor, type ConformanceCase } from '../server/conformance/index';
+import { scenarioAdmission, scenarioCompile } from './admission';
 
 interface Args {
   dirs: string[];
@@ -117,7 +118,7 @@ function prepared(tc: ConformanceCase, engine: EngineName): QueryOptions | undef
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   for (const d of args.dirs) {
     if (!fs.existsSync(d)) {
@@ -127,6 +128,11 @@ function main(): void {
     }
   }
   scenarioConformance(args);
+  await scenarioAdmission(2000);
+  await scenarioCompile(args.dirs, 20);
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

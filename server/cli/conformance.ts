@@ -21,10 +21,10 @@ export function conformanceCommand(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--filter <regex>', 'only run cases whose note matches', regexArgument)
     .option('-v, --verbose', 'list each failing case with expected vs got')
-    .action(function (this: Command, dirs: string[], flags: ConformanceFlags) {
+    .action(async function (this: Command, dirs: string[], flags: ConformanceFlags) {
       const missing = dirs.find((d) => !fs.existsSync(d));
       if (missing !== undefined) this.error(`error: no such file or directory '${missing}'`);
-      const reports = runConformance(dirs, { engine: flags.engine, filter: flags.filter });
+      const reports = await runConformance(dirs, { engine: flags.engine, filter: flags.filter });
       const summary = summarize(reports);
       process.stdout.write(flags.format === 'json' ? formatJSON(summary) : formatText(summary, reports, flags.verbose ?? false));
     });

@@ -1,6 +1,6 @@
 // `regent eval [-d path]… [-i input] [--format json|pretty] QUERY` — OPA's `opa eval`.
 import { Command, Option } from 'commander';
-import { runQuery, type EngineName } from '../engine/query';
+import { evaluateQuery, type EngineName } from '../engine/query';
 import { fromJS } from '../value/value';
 import { errorEntries, errorsJSON, errorsText } from './errors';
 import { evalJSON, evalPretty, type EvalResult } from './eval-output';
@@ -25,18 +25,18 @@ export function evalCommand(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'pretty']).default('json'))
     .option('--strict-builtin-errors', 'treat builtin errors as errors instead of undefined')
     .addOption(engineOption())
-    .action((query: string, flags: EvalFlags) => {
-      const out = evaluate(query, flags);
+    .action(async (query: string, flags: EvalFlags) => {
+      const out = await evaluate(query, flags);
       process.stdout.write(out.text);
       if (!out.ok) process.exitCode = 1;
     });
 }
 
-export function evaluate(query: string, flags: EvalFlags): { ok: boolean; text: string } {
+export async function evaluate(query: string, flags: EvalFlags): Promise<{ ok: boolean; text: string }> {
   try {
     const { modules, data } = loadPaths(flags.data ?? []);
     const input = flags.input === undefined ? undefined : fromJS(readDataFile(flags.input));
-    const solutions = runQuery({
+    const solutions = await evaluateQuery({
       modules,
       query,
       data: fromJS(data),

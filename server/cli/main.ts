@@ -1,14 +1,16 @@
 // The `regent` command line. One file per command; this file only assembles them.
 import { Command } from 'commander';
+import { buildCommand } from './build';
 import { checkCommand } from './check';
 import { conformanceCommand } from './conformance';
 import { evalCommand } from './eval';
+import { runCommand } from './run';
 
 const HINT = '(run with --help for usage)';
 
 export function program(): Command {
   const root = new Command('regent').description('Rego policy engine: evaluate, check and measure OPA-compatible policies');
-  for (const cmd of [evalCommand(), checkCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
+  for (const cmd of [runCommand(), evalCommand(), checkCommand(), buildCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
   return root.showHelpAfterError(HINT);
 }
 

@@ -3,7 +3,8 @@
 import type { SourceFile } from '../rego/ast';
 import { parseModule, parseQuery } from '../rego/index';
 import { RegoError, RegoErrors } from '../rego/errors';
-import { compileModules, compileQuery, planPolicy } from '../compiler/index';
+import { compileModules, compileQuery, planPolicy, type CompiledModules, type CompiledQuery } from '../compiler/index';
+import { buildWasm, WasmPolicy } from './wasm-policy';
 import { Interpreter } from '../ir/interpreter';
 import { lookupBuiltin } from '../builtins/catalog';
 import { ObjectValue, type Value } from '../value/value';
@@ -31,12 +32,7 @@ export interface QueryResult {
   expressions: Value[];
 }
 
-/**
- * Evaluates the query. Returns one entry per solution (none when undefined). Throws `RegoErrors`
- * for parse/compile errors and `RegoError` for evaluation errors (conflicts, strict builtins).
- */
-export function runQuery(opts: QueryOptions): QueryResult[] {
-  if (opts.engine === 'wasm') throw new RegoError('internal_error', 'the wasm engine is not available yet; use --engine interp');
+function prepare(opts: QueryOptions): { compiled: CompiledModules; query: CompiledQuery } {
   const parseErrors: RegoError[] = [];
   const modules = opts.modules.flatMap((src) => {
     try {
@@ -50,22 +46,47 @@ export function runQuery(opts: QueryOptions): QueryResult[] {
   if (parseErrors.length > 0) throw new RegoErrors(parseErrors);
   const body = parseQuery(opts.query, 'query', { regoVersion: opts.regoVersion });
   const compiled = compileModules(modules);
-  const query = compileQuery(compiled, 'query', body);
+  return { compiled, query: compileQuery(compiled, 'query', body) };
+}
+
+/** Splits a result row into the query's bindings and its `$eN` expression values. */
+function toResult(row: Value): QueryResult {
+  const bindings: Record<string, Value> = {};
+  const expressions: Value[] = [];
+  if (row instanceof ObjectValue) {
+    for (const [k, v] of row.entries()) {
+      const key = k as string;
+      if (key.startsWith('$e')) expressions[Number(key.slice(2))] = v;
+      else bindings[key] = v;
+    }
+  }
+  return { bindings, expressions };
+}
+
+/**
+ * Evaluates the query with the IR interpreter (synchronously). Returns one entry per solution
+ * (none when undefined). Throws `RegoErrors` for parse/compile errors and `RegoError` for
+ * evaluation errors (conflicts, strict builtins).
+ */
+export function runQuery(opts: QueryOptions): QueryResult[] {
+  if (opts.engine === 'wasm') throw new RegoError('internal_error', 'the wasm engine is asynchronous: use evaluateQuery');
+  const { compiled, query } = prepare(opts);
   const policy = planPolicy(compiled, [{ ...query, expressionValues: true }]);
   const interp = new Interpreter(policy, {
     lookupBuiltin,
     strictBuiltinErrors: opts.strictBuiltinErrors,
     print: opts.print,
   });
-  const rows = interp.evalPlan('query', opts.input, opts.data ?? new ObjectValue());
-  return rows.map((row) => {
-    const bindings: Record<string, Value> = {};
-    const expressions: Value[] = [];
-    for (const [k, v] of (row as ObjectValue).entries()) {
-      const key = k as string;
-      if (key.startsWith('$e')) expressions[Number(key.slice(2))] = v;
-      else bindings[key] = v;
-    }
-    return { bindings, expressions };
-  });
+  return interp.evalPlan('query', opts.input, opts.data ?? new ObjectValue()).map(toResult);
+}
+
+/** Evaluates the query on either engine; `wasm` compiles it to WebAssembly and runs it there. */
+export async function evaluateQuery(opts: QueryOptions): Promise<QueryResult[]> {
+  if (opts.engine !== 'wasm') return runQuery(opts);
+  const { compiled, query } = prepare(opts);
+  const artifact = await buildWasm(compiled, [], [{ ...query, expressionValues: true }]);
+  const policy = await WasmPolicy.load(artifact);
+  policy.setData(opts.data ?? new ObjectValue());
+  const rows = policy.evaluate(opts.input, 'query', { strictBuiltinErrors: opts.strictBuiltinErrors, print: opts.print });
+  return rows.map(toResult);
 }

@@ -1,0 +1,65 @@
+// `regent run [paths…] [--addr :8181] [--engine wasm|interp]` — the policy service (like
+// `opa run --server`): loads .rego and data files, compiles them, serves OPA's REST API.
+import * as http from 'node:http';
+import { Command } from 'commander';
+import type { EngineName } from '../engine/query';
+import { PolicyEngine } from '../engine/engine';
+import { createApp } from '../http/app';
+import { fromJS, ObjectValue } from '../value/value';
+import { loadPaths } from './load-paths';
+import { engineOption } from './options';
+import { errorEntries, errorsText } from './errors';
+
+interface RunFlags {
+  addr: string;
+  engine: EngineName;
+  maxRequestBytes: string;
+}
+
+/** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
+export function parseAddr(addr: string): { host?: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  const host = i > 0 ? addr.slice(0, i) : undefined;
+  const port = Number(addr.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --addr ${addr}: expected [host]:port`);
+  return { host, port };
+}
+
+export async function startServer(paths: string[], flags: RunFlags): Promise<http.Server> {
+  const { modules, data } = loadPaths(paths);
+  const engine = new PolicyEngine(flags.engine);
+  await engine.load(modules.map((m) => ({ id: m.file, text: m.text })), fromJS(data) as ObjectValue);
+  const app = createApp(engine, { maxRequestBytes: Number(flags.maxRequestBytes) });
+  const { host, port } = parseAddr(flags.addr);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('serve OPA\'s REST API over the policies and data in the given paths')
+    .argument('[paths...]', '.rego and data files or directories', [] as string[])
+    .option('-a, --addr <addr>', 'listen address', ':8181')
+    .option('--max-request-bytes <n>', 'largest request body accepted', String(8 * 1024 * 1024))
+    .addOption(engineOption())
+    .action(async (paths: string[], flags: RunFlags) => {
+      try {
+        const server = await startServer(paths, flags);
+        const a = server.address();
+        const where = typeof a === 'object' && a ? `${a.address}:${a.port}` : String(a);
+        process.stderr.write(`regent: serving ${paths.join(', ') || '(no files)'} on ${where} (engine ${flags.engine})\n`);
+        const stop = (): void => {
+          server.close(() => process.exit(0));
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      } catch (e) {
+        process.stderr.write(errorsText(errorEntries(e)));
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,192 @@
+// The long-lived policy engine behind the service: a policy store and a data store, compiled
+// once per change (compile → load → atomic swap) and evaluated many times. A change that does
+// not compile is rejected and leaves the serving state exactly as it was.
+import type { SourceFile } from '../rego/ast';
+import { parseModule } from '../rego/index';
+import { RegoError, RegoErrors } from '../rego/errors';
+import { compileModules, compileQuery, planPolicy, type CompiledModules } from '../compiler/index';
+import type { RuleNode } from '../compiler/ruletree';
+import { Interpreter } from '../ir/interpreter';
+import { lookupBuiltin } from '../builtins/catalog';
+import { ObjectValue, type Value } from '../value/value';
+import type { EngineName } from './query';
+import { WasmPolicy, buildWasm, entrypointQuery, type EvalOptions } from './wasm-policy';
+import { parseQuery } from '../rego/index';
+
+/** Runs an entrypoint (a data path like `a/b`) over the current data. */
+interface Executor {
+  evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions): Value[];
+  setData(data: Value): void;
+}
+
+interface Serving {
+  compiled: CompiledModules;
+  executor: Executor;
+  /** Paths (joined by `/`) that have virtual documents and so an entrypoint. */
+  entrypoints: Set<string>;
+}
+
+export interface PolicyInfo {
+  id: string;
+  raw: string;
+}
+
+export class PolicyEngine {
+  private readonly policies = new Map<string, SourceFile>();
+  private data: ObjectValue = new ObjectValue();
+  private serving: Serving | undefined;
+  /** Updates run one at a time; evaluations always see one complete state. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly engine: EngineName = 'wasm') {}
+
+  get ready(): boolean {
+    return this.serving !== undefined;
+  }
+
+  listPolicies(): PolicyInfo[] {
+    return [...this.policies.entries()].map(([id, src]) => ({ id, raw: src.text }));
+  }
+
+  getPolicy(id: string): PolicyInfo | undefined {
+    const src = this.policies.get(id);
+    return src && { id, raw: src.text };
+  }
+
+  /** Loads a whole set of modules and base data (start-up, reloads). */
+  load(modules: Array<{ id: string; text: string }>, data: ObjectValue): Promise<void> {
+    return this.update(async () => {
+      const next = new Map(modules.map((m) => [m.id, { file: m.id, text: m.text }]));
+      this.serving = await this.build(next, data);
+      this.policies.clear();
+      for (const [k, v] of next) this.policies.set(k, v);
+      this.data = data;
+    });
+  }
+
+  /** Adds or replaces a module; throws RegoErrors (and changes nothing) if the set does not compile. */
+  putPolicy(id: string, text: string): Promise<void> {
+    return this.update(async () => {
+      const next = new Map(this.policies);
+      next.set(id, { file: id, text });
+      this.serving = await this.build(next, this.data);
+      this.policies.set(id, { file: id, text });
+    });
+  }
+
+  /** Removes a module; returns false if there was none. */
+  deletePolicy(id: string): Promise<boolean> {
+    return this.update(async () => {
+      if (!this.policies.has(id)) return false;
+      const next = new Map(this.policies);
+      next.delete(id);
+      this.serving = await this.build(next, this.data);
+      this.policies.delete(id);
+      return true;
+    });
+  }
+
+  getData(): ObjectValue {
+    return this.data;
+  }
+
+  /** Replaces the base data document. */
+  setData(data: ObjectValue): Promise<void> {
+    return this.update(async () => {
+      this.serving?.executor.setData(data);
+      this.data = data;
+    });
+  }
+
+  /** The document at `path` (virtual and base), or undefined. */
+  evaluate(path: string[], input: Value | undefined, opts: EvalOptions = {}): Value | undefined {
+    const s = this.serving;
+    if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
+    let depth = -1;
+    for (let i = path.length; i >= 0; i--) {
+      if (s.entrypoints.has(path.slice(0, i).join('/'))) {
+        depth = i;
+        break;
+      }
+    }
+    if (depth < 0) return navigate(this.data, path);
+    const rs = s.executor.evaluate(input, path.slice(0, depth).join('/'), opts);
+    if (rs.length === 0) return undefined;
+    const row = rs[0];
+    const result = row instanceof ObjectValue ? row.get('result') : undefined;
+    return result === undefined ? undefined : navigate(result, path.slice(depth));
+  }
+
+  private update<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async build(modules: Map<string, SourceFile>, data: ObjectValue): Promise<Serving> {
+    const parsed = [];
+    const errors: RegoError[] = [];
+    for (const src of modules.values()) {
+      try {
+        parsed.push(parseModule(src));
+      } catch (e) {
+        if (e instanceof RegoErrors) errors.push(...e.errors);
+        else throw e;
+      }
+    }
+    if (errors.length > 0) throw new RegoErrors(errors);
+    const compiled = compileModules(parsed);
+    const entrypoints = virtualPaths(compiled.tree);
+    const list = [...entrypoints];
+    let executor: Executor;
+    if (this.engine === 'wasm') {
+      executor = await WasmPolicy.load(await buildWasm(compiled, list));
+    } else {
+      const queries = list.map((e) => compileQuery(compiled, e, parseQuery(entrypointQuery(e), `entrypoint ${e}`)));
+      executor = new InterpExecutor(planPolicy(compiled, queries));
+    }
+    executor.setData(data);
+    return { compiled, executor, entrypoints };
+  }
+}
+
+class InterpExecutor implements Executor {
+  private data: Value = new ObjectValue();
+  constructor(private readonly policy: ReturnType<typeof planPolicy>) {}
+
+  setData(data: Value): void {
+    this.data = data;
+  }
+
+  evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions): Value[] {
+    return new Interpreter(this.policy, { lookupBuiltin, strictBuiltinErrors: opts.strictBuiltinErrors, print: opts.print, nowNs: opts.nowNs }).evalPlan(
+      entrypoint,
+      input,
+      this.data,
+    );
+  }
+}
+
+/** Every path of the rule tree that holds a virtual document (not functions), and the root. */
+function virtualPaths(tree: RuleNode): Set<string> {
+  const out = new Set<string>(['']);
+  const visit = (n: RuleNode): void => {
+    if (n.kind === 'function') return;
+    if (n.path.length > 0) out.add(n.path.join('/'));
+    if (n.kind !== undefined) return; // below a rule, its value is navigated
+    for (const c of n.children.values()) visit(c);
+  };
+  visit(tree);
+  return out;
+}
+
+function navigate(v: Value, path: string[]): Value | undefined {
+  let cur: Value | undefined = v;
+  for (const k of path) {
+    if (cur instanceof ObjectValue) cur = cur.get(k);
+    else if (Array.isArray(cur) && /^(0|[1-9]\d*)$/.test(k)) cur = cur[Number(k)];
+    else return undefined;
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}

@@ -1,0 +1,29 @@
+// The express application: OPA's REST API over a PolicyEngine.
+import express, { type Request, type Response } from 'express';
+import type { PolicyEngine } from '../engine/engine';
+import { dataRoutes } from './data';
+import { policyRoutes } from './policies';
+
+export interface AppOptions {
+  /** Largest request body accepted (bytes); larger bodies get 413. */
+  maxRequestBytes?: number;
+}
+
+export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const limit = opts.maxRequestBytes ?? 8 * 1024 * 1024;
+  app.use(express.raw({ type: () => true, limit }));
+  app.get('/health', (_req: Request, res: Response) => {
+    if (engine.ready) res.status(200).json({});
+    else res.status(500).json({ error: 'policies are not loaded yet' });
+  });
+  app.use(policyRoutes(engine));
+  app.use(dataRoutes(engine));
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
+    if (res.headersSent) return next(err);
+    if (err.type === 'entity.too.large') return void res.status(413).json({ code: 'invalid_parameter', message: `request body exceeds ${limit} bytes` });
+    res.status(err.status ?? 500).json({ code: err.status === 400 ? 'invalid_parameter' : 'internal_error', message: err.message });
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+// OPA's error bodies: `{"code", "message", "errors": [...]}` with its status codes.
+import type { Response } from 'express';
+import { RegoError, RegoErrors } from '../rego/errors';
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  errors?: Array<{ code: string; message: string; location?: { file: string; row: number; col: number } }>;
+}
+
+export function sendError(res: Response, status: number, code: string, message: string, errors?: ErrorBody['errors']): void {
+  const body: ErrorBody = { code, message };
+  if (errors && errors.length > 0) body.errors = errors;
+  res.status(status).json(body);
+}
+
+/** Maps a thrown error to OPA's status and body; only real faults are 500s. */
+export function sendThrown(res: Response, e: unknown, what: 'compile' | 'eval'): void {
+  if (e instanceof RegoErrors) {
+    const message = what === 'compile' ? 'error(s) occurred while compiling module(s)' : 'error(s) occurred while evaluating query';
+    sendError(res, 400, 'invalid_parameter', message, e.errors.map((x) => x.toJSON()));
+    return;
+  }
+  if (e instanceof RegoError) {
+    if (e.code === 'internal_error') sendError(res, 500, 'internal_error', e.message);
+    else sendError(res, 500, 'internal_error', e.toString(), [e.toJSON()]);
+    return;
+  }
+  sendError(res, 500, 'internal_error', e instanceof Error ? e.message : String(e));
+}

@@ -1,0 +1,232 @@
+// IR policy → OPA-ABI wasm module: the runtime (built from server/wasm/runtime) plus one function
+// per IR function and plan, the policy's constants as a data segment, the `entrypoints` and
+// `builtins` exports, and a dispatcher that replaces the runtime's `regent_eval_plan` import.
+import type { Func, Plan, Policy, Stmt } from '../ir/types';
+import { maxLocal, stmtBlocks } from '../ir/locals';
+import { lookupBuiltin } from '../builtins/catalog';
+import type { Type } from '../builtins/types';
+import { loadBinaryen, type BModule, type Binaryen, type ExpressionRef } from './binaryen';
+import { FunctionLowering, type LowerContext } from './lower';
+import { NATIVE_BUILTINS } from './native';
+import { loadRuntimeImage } from './runtime-image';
+import { StaticData } from './statics';
+
+export interface WasmCompileOptions {
+  /** Entrypoint names (as `entrypoints()` reports them) → plan names, in id order. */
+  entrypoints: Array<{ name: string; plan: string }>;
+  /** Run binaryen's optimiser over the generated functions (default on). */
+  optimize?: boolean;
+}
+
+export interface WasmCompileResult {
+  wasm: Uint8Array;
+  /** Builtins the host must provide through `opa_builtinN`, by id. */
+  hostBuiltins: string[];
+}
+
+const MAX_HOST_ARITY = 4;
+
+export async function compileWasm(policy: Policy, opts: WasmCompileOptions): Promise<WasmCompileResult> {
+  const b = await loadBinaryen();
+  const image = loadRuntimeImage();
+  const m = b.readBinaryWithFeatures(image.bytes, b.Features.All);
+  return new ModuleBuilder(b, m, image.heapBase, policy, opts).build();
+}
+
+class ModuleBuilder {
+  private readonly exports = new Map<string, string>();
+  private readonly imports = new Map<string, string>();
+  private readonly statics: StaticData;
+  private readonly funcs: Map<string, Func>;
+  private readonly hostIds = new Map<string, number>();
+  private readonly strings: string[];
+  private readonly files: string[];
+
+  constructor(
+    private readonly b: Binaryen,
+    private readonly m: BModule,
+    heapBase: number,
+    private readonly policy: Policy,
+    private readonly opts: WasmCompileOptions,
+  ) {
+    this.statics = new StaticData(heapBase);
+    this.funcs = new Map(policy.funcs.funcs.map((f) => [f.name, f]));
+    this.strings = policy.static.strings.map((s) => s.value);
+    this.files = policy.static.files.map((f) => f.value);
+    for (let i = 0; i < m.getNumExports(); i++) {
+      const info = b.getExportInfo(m.getExportByIndex(i));
+      this.exports.set(info.name, info.value);
+    }
+    for (let i = 0; i < m.getNumFunctions(); i++) {
+      const info = b.getFunctionInfo(m.getFunctionByIndex(i));
+      if (info.module === 'env' && info.base) this.imports.set(info.base, info.name);
+    }
+  }
+
+  private rt = (name: string): string => {
+    const internal = this.exports.get(name);
+    if (internal === undefined) throw new Error(`the wasm runtime does not export ${name}`);
+    return internal;
+  };
+
+  build(): WasmCompileResult {
+    this.assignHostBuiltins();
+    for (const f of this.policy.funcs.funcs) this.addFunc(f);
+    for (const p of this.policy.plans.plans) this.addPlan(p);
+    this.addDispatcher();
+    this.addJSONExport('entrypoints', JSON.stringify(Object.fromEntries(this.opts.entrypoints.map((e, i) => [e.name, i]))));
+    this.addJSONExport('builtins', JSON.stringify(Object.fromEntries(this.hostIds)));
+    this.placeStatics();
+    if (this.opts.optimize !== false) {
+      this.b.setOptimizeLevel(2);
+      this.b.setShrinkLevel(0);
+      for (const name of this.generated) this.m.optimizeFunction(name);
+    }
+    if (!this.m.validate()) throw new Error('generated wasm module does not validate');
+    const wasm = this.m.emitBinary();
+    this.m.dispose();
+    return { wasm, hostBuiltins: [...this.hostIds.keys()] };
+  }
+
+  private readonly generated: string[] = [];
+
+  // -------------------------------------------------------------------------------------------
+  // Builtins: native ones call runtime exports; the others go to the host by id.
+
+  private assignHostBuiltins(): void {
+    const visit = (stmts: Stmt[]): void => {
+      for (const s of stmts) {
+        if (s.type === 'CallStmt' && !this.funcs.has(s.func) && !NATIVE_BUILTINS.has(s.func) && !this.hostIds.has(s.func)) {
+          if (s.args.length > MAX_HOST_ARITY) throw new Error(`${s.func}: builtins with more than ${MAX_HOST_ARITY} arguments are not supported on wasm`);
+          this.hostIds.set(s.func, this.hostIds.size);
+        }
+        stmtBlocks(s).forEach((x) => visit(x.stmts));
+      }
+    };
+    for (const f of this.policy.funcs.funcs) f.blocks.forEach((x) => visit(x.stmts));
+    for (const p of this.policy.plans.plans) p.blocks.forEach((x) => visit(x.stmts));
+  }
+
+  private call(func: string, args: ExpressionRef[]): ExpressionRef | undefined {
+    const i32 = this.b.i32;
+    if (this.funcs.has(func)) return this.m.call(funcName(func), args, i32);
+    const native = NATIVE_BUILTINS.get(func);
+    if (native) return this.m.call(this.rt(native.export), args, i32);
+    const id = this.hostIds.get(func);
+    if (id === undefined) return undefined;
+    const imp = this.imports.get(`opa_builtin${args.length}`);
+    if (!imp) throw new Error(`the wasm runtime does not import opa_builtin${args.length}`);
+    const call = this.m.call(imp, [this.m.i32.const(id), this.m.i32.const(0), ...args], i32);
+    // JSON cannot carry sets: a host builtin declared to return a set hands back an array.
+    return returnsSet(lookupBuiltin(func)?.decl.result) ? this.m.call(this.rt('rt_to_set'), [call], i32) : call;
+  }
+
+  private lowering(conflictKind: number, maxLocal: number): FunctionLowering {
+    const ctx: LowerContext = {
+      b: this.b,
+      m: this.m,
+      statics: this.statics,
+      rt: this.rt,
+      call: (f, a) => this.call(f, a),
+      needsDefinedArgs: (f) => !this.funcs.has(f),
+      files: this.files,
+      strings: this.strings,
+      conflictKind,
+    };
+    return new FunctionLowering(ctx, maxLocal);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Functions and plans
+
+  private addFunc(f: Func): void {
+    const i32 = this.b.i32;
+    f.params.forEach((p, i) => {
+      if (p !== i) throw new Error(`${f.name}: parameters must be the first locals`);
+    });
+    const low = this.lowering(f.kind === 'function' ? 1 : 0, Math.max(maxLocal(f.blocks), f.return, f.params.length - 1));
+    const body = [...low.lowerBlocks(f.blocks), this.m.return(this.m.local.get(f.return, i32))];
+    const vars = new Array<number>(low.localCount - f.params.length).fill(i32);
+    const name = funcName(f.name);
+    this.m.addFunction(name, this.b.createType(f.params.map(() => i32)), i32, vars, this.m.block(null, body, this.b.none));
+    this.generated.push(name);
+  }
+
+  private addPlan(p: Plan): void {
+    const i32 = this.b.i32;
+    const low = this.lowering(0, Math.max(maxLocal(p.blocks), 1));
+    const body = low.lowerBlocks(p.blocks);
+    const vars = new Array<number>(low.localCount - 2).fill(i32);
+    const name = planName(p.name);
+    this.m.addFunction(name, this.b.createType([i32, i32]), this.b.none, vars, this.m.block(null, body, this.b.none));
+    this.generated.push(name);
+  }
+
+  /** `regent_eval_plan(entrypoint, input, data)`: runs the entrypoint's plan. */
+  private addDispatcher(): void {
+    const i32 = this.b.i32;
+    const m = this.m;
+    const placeholder = this.imports.get('regent_eval_plan');
+    if (!placeholder) throw new Error('the wasm runtime does not import regent_eval_plan');
+    m.removeFunction(placeholder);
+    const cases = this.opts.entrypoints.map((e, i) =>
+      m.if(m.i32.eq(m.local.get(0, i32), m.i32.const(i)), m.call(planName(e.plan), [m.local.get(1, i32), m.local.get(2, i32)], this.b.none)),
+    );
+    m.addFunction(placeholder, this.b.createType([i32, i32, i32]), this.b.none, [], m.block(null, cases.length ? cases : [m.nop()], this.b.none));
+    this.generated.push(placeholder);
+  }
+
+  /** An export returning a value parsed from constant JSON text. */
+  private addJSONExport(name: string, json: string): void {
+    const i32 = this.b.i32;
+    const { ptr, len } = this.statics.stringBytes(json);
+    const fn = `regent_${name}`;
+    this.m.addFunction(fn, this.b.none, i32, [], this.m.call(this.rt('opa_json_parse'), [this.m.i32.const(ptr), this.m.i32.const(len)], i32));
+    this.m.addFunctionExport(fn, name);
+  }
+
+  /** Writes the constants into a data segment and starts the heap after them. */
+  private placeStatics(): void {
+    const b = this.b;
+    const m = this.m;
+    const seg = this.statics.segment();
+    const segments: Array<{ offset: ExpressionRef; data: Uint8Array; passive: boolean }> = [];
+    // binaryen.js has these data-segment readers; its type declarations lag behind.
+    const dm = m as unknown as DataSegmentReader;
+    for (let i = 0; i < dm.getNumDataSegments(); i++) {
+      const info = dm.getDataSegmentInfo(dm.getDataSegmentByIndex(i));
+      segments.push({ offset: m.i32.const(info.offset), data: new Uint8Array(info.data), passive: info.passive });
+    }
+    segments.push({ offset: m.i32.const(seg.offset), data: seg.data, passive: false });
+    const mem = m.getMemoryInfo();
+    const pages = Math.max(mem.initial, Math.ceil(this.statics.limit / 65536));
+    m.setMemory(pages, mem.max ?? 65536, null, segments);
+    m.addMemoryImport('0', 'env', 'memory');
+    // The runtime's start function sets its heap base; ours then moves it past the constants.
+    const heapGlobal = this.rt('regent_heap_base');
+    const start = m.getStart();
+    const body: ExpressionRef[] = [];
+    if (start) body.push(m.call(b.getFunctionInfo(start).name, [], b.none));
+    body.push(m.global.set(heapGlobal, m.i32.const(this.statics.limit)));
+    m.addFunction('regent_start', b.none, b.none, [], m.block(null, body, b.none));
+    m.setStart(m.getFunction('regent_start'));
+  }
+}
+
+interface DataSegmentReader {
+  getNumDataSegments(): number;
+  getDataSegmentByIndex(i: number): number;
+  getDataSegmentInfo(ref: number): { offset: number; data: ArrayBuffer; passive: boolean };
+}
+
+function funcName(name: string): string {
+  return `policy:${name}`;
+}
+
+function planName(name: string): string {
+  return `plan:${name}`;
+}
+
+function returnsSet(t: Type | undefined): boolean {
+  return t?.type === 'set';
+}

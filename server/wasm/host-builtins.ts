@@ -1,0 +1,67 @@
+// Builtins the wasm runtime does not implement natively run here, in the host, called through
+// the ABI's `opa_builtinN` imports. The stock SDK hands them JSON-decoded arguments, so sets
+// arrive as arrays: arguments are converted back by each builtin's declared types.
+import { lookupBuiltin } from '../builtins/catalog';
+import { BuiltinError, type BuiltinContext, type Type } from '../builtins/types';
+import { ObjectValue, SetValue, fromJS, toJS, toRegoText, type Value } from '../value/value';
+
+export type HostFunction = (...args: unknown[]) => unknown;
+
+/** Per-evaluation state the host builtins read; the engine replaces it before each evaluation. */
+export interface HostState {
+  ctx: BuiltinContext;
+  strict: boolean;
+}
+
+export function hostBuiltins(names: string[], state: HostState): Record<string, HostFunction> {
+  const out: Record<string, HostFunction> = {};
+  for (const name of names) {
+    if (name === 'internal.print') {
+      out[name] = (args: unknown) => {
+        const parts = (args as unknown[][]).map((vals) =>
+          vals.length === 0 ? '<undefined>' : vals.map((v) => (typeof v === 'string' ? v : toRegoText(fromJS(v)))).join(', '),
+        );
+        state.ctx.print(parts.join(' '));
+        return true;
+      };
+      continue;
+    }
+    const b = lookupBuiltin(name);
+    if (!b) throw new Error(`no host implementation for builtin ${name}`);
+    out[name] = (...raw: unknown[]) => {
+      const args = raw.map((x, i) => typed(fromJS(x), b.decl.args[i]));
+      try {
+        const r = b.impl(args, state.ctx);
+        return r === undefined ? undefined : toJS(r);
+      } catch (e) {
+        if (e instanceof BuiltinError && !state.strict) return undefined;
+        throw e;
+      }
+    };
+  }
+  return out;
+}
+
+/** Restores sets that JSON turned into arrays, guided by the declared type. */
+function typed(v: Value, t: Type | undefined): Value {
+  if (!t) return v;
+  switch (t.type) {
+    case 'set':
+      return Array.isArray(v) ? SetValue.of(v.map((x) => typed(x, t.of))) : v;
+    case 'array':
+      if (!Array.isArray(v)) return v;
+      return v.map((x, i) => typed(x, t.static?.[i] ?? t.dynamic));
+    case 'object':
+      if (!(v instanceof ObjectValue) || !t.dynamic) return v;
+      return ObjectValue.fromEntries(v.entries().map(([k, x]) => [k, typed(x, (t.dynamic as { value: Type }).value)]));
+    case 'any': {
+      // A union that admits sets but not arrays means an array here was a set.
+      const of = t.of ?? [];
+      const set = of.find((x) => x.type === 'set');
+      if (set && Array.isArray(v) && !of.some((x) => x.type === 'array' || (x.type === 'any' && !x.of))) return typed(v, set);
+      return v;
+    }
+    default:
+      return v;
+  }
+}

@@ -1,0 +1,22 @@
+// Builtins the WASM runtime implements natively (server/wasm/runtime), with the runtime export
+// each one calls and its arity. Every other builtin is called through `opa_builtinN` and runs in
+// the host (server/wasm/host-builtins.ts).
+
+const NATIVE: Array<[string, number]> = [
+  ['equal', 2], ['neq', 2], ['lt', 2], ['lte', 2], ['gt', 2], ['gte', 2],
+  ['plus', 2], ['minus', 2], ['mul', 2], ['div', 2], ['rem', 2],
+  ['abs', 1], ['round', 1], ['ceil', 1], ['floor', 1],
+  ['count', 1], ['sum', 1], ['product', 1], ['max', 1], ['min', 1], ['sort', 1],
+  ['concat', 2], ['startswith', 2], ['endswith', 2], ['contains', 2], ['lower', 1], ['upper', 1],
+  ['indexof', 2], ['substring', 3], ['trim', 2], ['trim_left', 2], ['trim_right', 2],
+  ['trim_prefix', 2], ['trim_suffix', 2], ['trim_space', 1], ['split', 2], ['replace', 3],
+  ['and', 2], ['or', 2], ['intersection', 1], ['union', 1],
+  ['object.get', 3], ['object.keys', 1], ['array.concat', 2], ['array.slice', 3],
+  ['internal.member_2', 2], ['internal.member_3', 3],
+  ['is_number', 1], ['is_string', 1], ['is_boolean', 1], ['is_array', 1], ['is_set', 1],
+  ['is_object', 1], ['is_null', 1], ['type_name', 1],
+];
+
+export const NATIVE_BUILTINS: ReadonlyMap<string, { export: string; arity: number }> = new Map(
+  NATIVE.map(([name, arity]) => [name, { export: `rt_b_${name.replace(/\./g, '_')}`, arity }]),
+);

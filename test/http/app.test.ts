@@ -1,0 +1,70 @@
+// The REST API over real HTTP (supertest drives the express app on an ephemeral port).
+import request from 'supertest';
+import { PolicyEngine } from '../../server/engine/engine';
+import { createApp } from '../../server/http/app';
+import { ObjectValue, fromJS } from '../../server/value/value';
+
+const POLICY = `package example
+
+default allow := false
+
+allow if input.user in data.admins
+
+greeting := concat(" ", ["hello", input.user])
+`;
+
+async function app(engine: 'interp' | 'wasm' = 'interp') {
+  const e = new PolicyEngine(engine);
+  await e.load([{ id: 'example.rego', text: POLICY }], fromJS({ admins: ['alice'] }) as ObjectValue);
+  return createApp(e);
+}
+
+describe('REST API', () => {
+  it('GET /health is 200 once policies are loaded', async () => {
+    await request(await app()).get('/health').expect(200, {});
+  });
+
+  it('POST /v1/data/{path} evaluates with the input', async () => {
+    const a = await app();
+    await request(a).post('/v1/data/example/allow').send({ input: { user: 'alice' } }).expect(200, { result: true });
+    await request(a).post('/v1/data/example/allow').send({ input: { user: 'bob' } }).expect(200, { result: false });
+    await request(a).post('/v1/data/example').send({ input: { user: 'bob' } }).expect(200, { result: { allow: false, greeting: 'hello bob' } });
+  });
+
+  it('GET /v1/data reads base and virtual documents; undefined has no result key', async () => {
+    const a = await app();
+    await request(a).get('/v1/data/admins').expect(200, { result: ['alice'] });
+    await request(a).get('/v1/data/example/greeting').expect(200, {});
+    await request(a).get('/v1/data/example/greeting').query({ input: JSON.stringify({ user: 'carol' }) }).expect(200, { result: 'hello carol' });
+    await request(a).get('/v1/data/nothing/here').expect(200, {});
+  });
+
+  it('rejects malformed input with 400 and OPA\'s error body', async () => {
+    const res = await request(await app()).post('/v1/data/example/allow').set('content-type', 'application/json').send('{"input": ').expect(400);
+    expect(res.body.code).toBe('invalid_parameter');
+  });
+
+  it('PUT /v1/policies/{id} with bad Rego is 400 with located errors, and nothing changes', async () => {
+    const a = await app();
+    const res = await request(a).put('/v1/policies/bad.rego').set('content-type', 'text/plain').send('package example\nallow := ').expect(400);
+    expect(res.body).toMatchObject({ code: 'invalid_parameter', errors: [{ code: 'rego_parse_error', location: { file: 'bad.rego', row: 2 } }] });
+    await request(a).post('/v1/data/example/allow').send({ input: { user: 'alice' } }).expect(200, { result: true });
+    await request(a).get('/v1/policies/bad.rego').expect(404);
+  });
+
+  it('PUT, GET and DELETE a policy', async () => {
+    const a = await app();
+    await request(a).put('/v1/policies/extra.rego').set('content-type', 'text/plain').send('package extra\nx := 42\n').expect(200);
+    await request(a).get('/v1/data/extra/x').expect(200, { result: 42 });
+    const got = await request(a).get('/v1/policies/extra.rego').expect(200);
+    expect(got.body.result).toEqual({ id: 'extra.rego', raw: 'package extra\nx := 42\n' });
+    await request(a).delete('/v1/policies/extra.rego').expect(200);
+    await request(a).get('/v1/data/extra/x').expect(200, {});
+  });
+
+  it('PUT /v1/data/{path} replaces base data', async () => {
+    const a = await app();
+    await request(a).put('/v1/data/admins').send(['bob']).expect(204);
+    await request(a).post('/v1/data/example/allow').send({ input: { user: 'bob' } }).expect(200, { result: true });
+  });
+});
