@@ -7,6 +7,9 @@ import { ARRAYS } from './arrays';
 import { BITS } from './bits';
 import { COMPARISON } from './comparison';
 import { CONVERSIONS } from './conversions';
+import { CRYPTO } from './crypto';
+import { GRAPH } from './graph';
+import { RUNTIME } from './runtime';
 import { DEPRECATED } from './deprecated';
 import { ENCODING } from './encoding';
 import { GLOB } from './glob';
@@ -25,6 +28,9 @@ import { YAML_BUILTINS } from './yaml';
 
 const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   DEPRECATED,
+  CRYPTO,
+  GRAPH,
+  RUNTIME,
   COMPARISON,
   ARITHMETIC,
   BITS,

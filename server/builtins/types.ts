@@ -35,6 +35,10 @@ export interface BuiltinContext {
   print(message: string): void;
   /** Memo for builtins that must return the same answer within one evaluation (e.g. rand). */
   readonly cache: Map<string, Value>;
+  /** What `opa.runtime()` returns (the service's environment); `{}` when absent. */
+  runtime?: Value;
+  /** Receives `trace(note)` notes when tracing is on. */
+  trace?: (note: string) => void;
 }
 
 /** Returns the result, or `undefined` when the call is undefined (e.g. a failed lookup). */
