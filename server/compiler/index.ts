@@ -49,6 +49,8 @@ export function compileModules(modules: Module[]): CompiledModules {
     const ctx = makeContext(m, ruleNames.get(m.package.join('.')) ?? new Set(), names, errors);
     for (const r of m.rules) resolved.push(resolveRule(r, ctx, m.file));
   }
+  // Resolution errors make later passes report noise about the same variables: stop here.
+  if (errors.length > 0) throw new RegoErrors(errors);
   const tree = buildTree(resolved, errors);
   const arity = arityLookup(tree);
   // Ordering only needs arities to tell output arguments; deprecated builtins count there.

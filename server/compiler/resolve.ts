@@ -92,8 +92,12 @@ export function resolveBody(
     for (const n of exprVars({ ...e, with: withs })) declareFree(n);
   }
   for (const t of extraTerms) forEachVar(t, (v) => declareFree(v.name));
+  for (const n of declared) scope.pending.add(n);
   const out = body.map((e) => {
-    for (const n of declaredNames(e)) scope.declare(n, ctx.names.fresh(n));
+    for (const n of declaredNames(e)) {
+      scope.declare(n, ctx.names.fresh(n));
+      scope.pending.delete(n);
+    }
     return resolveExpr(e, scope, ctx);
   });
   return { body: out, scope };
@@ -168,7 +172,8 @@ function resolveVar(v: VarTerm, scope: Scope, ctx: ResolveContext): Term {
   if (ctx.ruleNames.has(v.name)) return dataRef([...ctx.pkg, v.name], v.loc);
   const imp = ctx.imports.get(v.name);
   if (imp) return refTerm(imp.terms.map((t) => ({ ...t, loc: v.loc })), v.loc);
-  // Only reachable for a var the pre-declaration did not see (should not happen); keep it local.
+  // Used before its `:=`/`some` declaration further down the same body: OPA rejects that.
+  if (scope.pending.has(v.name)) ctx.errors.push(new RegoError('rego_compile_error', `var ${v.name} referenced above`, v.loc));
   const u = ctx.names.fresh(v.name);
   scope.declare(v.name, u);
   return varTerm(u, v.loc);

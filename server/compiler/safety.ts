@@ -166,7 +166,7 @@ export class SafetyChecker {
   private topTerm(t: Term, ctx: Ctx): void {
     if (t.type !== 'call') return this.evalTerm(t, ctx);
     const name = opName(t.op);
-    if (name !== undefined && RELATIONS.has(name) && t.args.length === 2) return this.unify(t.args[0], t.args[1], ctx);
+    if (name !== undefined && RELATIONS.has(name) && t.args.length === 2) return this.unify(t.args[0], t.args[1], ctx, name === 'assign');
     const n = name === undefined ? undefined : this.arity(name);
     if (n !== undefined && t.args.length === n + 1) {
       t.args.slice(0, n).forEach((a) => this.evalTerm(a, ctx));
@@ -248,11 +248,12 @@ export class SafetyChecker {
     this.evalTerm(t, ctx);
   }
 
-  unify(a: Term, b: Term, ctx: Ctx): void {
+  /** With `assign`, `a` is being declared: only `b`'s variables can be unsafe. */
+  unify(a: Term, b: Term, ctx: Ctx, assign = false): void {
     const ua = this.isUnboundVar(a, ctx);
     const ub = this.isUnboundVar(b, ctx);
     if (ua && ub) {
-      this.need(a, ctx);
+      if (!assign) this.need(a, ctx);
       this.need(b, ctx);
       return;
     }

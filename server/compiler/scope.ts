@@ -22,6 +22,8 @@ export function isGenerated(unique: string): boolean {
 
 export class Scope {
   private readonly vars = new Map<string, string>();
+  /** Names this body declares with `:=`/`some` further on (not yet in scope). */
+  readonly pending = new Set<string>();
 
   constructor(readonly parent?: Scope) {}
 
