@@ -2,6 +2,7 @@
 // compiled patterns kept in a small LRU cache. Positions are code point indexes throughout, which
 // is what the wasm wrapper speaks.
 import { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
+import { codePointCount } from './utf8';
 
 /** A match: [start, end) in code points, and each group's text (undefined when unmatched). */
 export interface Match {
@@ -45,7 +46,7 @@ export class Regex {
   exec(input: string, from = 0, groups = true): Match | undefined {
     const m = this.re.match(input, from, groups);
     if (m.index < 0) return undefined;
-    return { start: m.index, end: m.index + countCodePoints(m.match), text: m.match, groups: m.groups };
+    return { start: m.index, end: m.index + codePointCount(m.match), text: m.match, groups: m.groups };
   }
 
   test(input: string): boolean {
@@ -55,7 +56,7 @@ export class Regex {
   /** Go's allMatches: successive matches, skipping an empty match right after a previous one. */
   findAll(input: string, n: number, groups: boolean): Match[] {
     const out: Match[] = [];
-    const end = countCodePoints(input);
+    const end = codePointCount(input);
     const limit = n < 0 ? end + 1 : n;
     let pos = 0;
     let prevEnd = -1;
@@ -77,19 +78,6 @@ export class Regex {
   dispose(): void {
     (this.re as unknown as Deletable).delete?.();
   }
-}
-
-function countCodePoints(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
 }
 
 /** Go accepts `(?<name>…)` for named groups; this RE2 build only knows `(?P<name>…)`. */
