@@ -29,7 +29,11 @@ const MAX_HOST_ARITY = 4;
 export async function compileWasm(policy: Policy, opts: WasmCompileOptions): Promise<WasmCompileResult> {
   const b = await loadBinaryen();
   const image = loadRuntimeImage();
-  const m = b.readBinaryWithFeatures(image.bytes, b.Features.All);
+  // Only features every current wasm engine (Node 20's included) supports, so the binary
+  // loads anywhere an OPA Wasm SDK runs.
+  const features = b.Features.MVP | b.Features.MutableGlobals | b.Features.SignExt | b.Features.BulkMemory | b.Features.NontrappingFPToInt;
+  const m = b.readBinary(image.bytes);
+  m.setFeatures(features);
   return new ModuleBuilder(b, m, image.heapBase, policy, opts).build();
 }
 
@@ -200,7 +204,8 @@ class ModuleBuilder {
     segments.push({ offset: m.i32.const(seg.offset), data: seg.data, passive: false });
     const mem = m.getMemoryInfo();
     const pages = Math.max(mem.initial, Math.ceil(this.statics.limit / 65536));
-    m.setMemory(pages, mem.max ?? 65536, null, segments);
+    // No maximum unless the runtime had one: the SDKs import a memory created without one.
+    m.setMemory(pages, mem.max ?? -1, null, segments);
     m.addMemoryImport('0', 'env', 'memory');
     // The runtime's start function sets its heap base; ours then moves it past the constants.
     const heapGlobal = this.rt('regent_heap_base');

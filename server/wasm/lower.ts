@@ -115,7 +115,7 @@ export class FunctionLowering {
       case 'ArrayAppendStmt':
         return [...this.guardDefined([s.value]), this.rtcall('opa_array_append', [this.get(s.array), this.operand(s.value)], false)];
       case 'AssignIntStmt':
-        return [this.set(s.target, this.rtcall('opa_number_int', [m.i64.const(s.value | 0, s.value < 0 ? -1 : 0)]))];
+        return [this.set(s.target, this.rtcall('opa_number_int', [m.i64.const(BigInt(s.value))]))];
       case 'AssignVarStmt':
         return [...this.guardDefined([s.source]), this.set(s.target, this.operand(s.source))];
       case 'AssignVarOnceStmt': {
@@ -182,7 +182,7 @@ export class FunctionLowering {
       case 'MakeNullStmt':
         return [this.set(s.target, this.rtcall('opa_null', []))];
       case 'MakeNumberIntStmt':
-        return [this.set(s.target, this.rtcall('opa_number_int', [m.i64.const(s.value | 0, s.value < 0 ? -1 : 0)]))];
+        return [this.set(s.target, this.rtcall('opa_number_int', [m.i64.const(BigInt(s.value))]))];
       case 'MakeNumberRefStmt': {
         const { ptr, len } = this.ctx.statics.stringBytes(this.ctx.strings[s.index]);
         return [this.set(s.target, this.rtcall('opa_number_ref', [this.const(ptr), this.const(len)]))];
