@@ -1,6 +1,6 @@
 // Running cases through the evaluation API. Every case is isolated: whatever it throws becomes
 // its verdict, so one broken case (or engine bug) never stops the run.
-import { runQuery, type EngineName, type QueryOptions } from '../engine/query';
+import { evaluateQuery, type EngineName, type QueryOptions } from '../engine/query';
 import { parseTerm } from '../rego/index';
 import { ObjectValue, fromJS, type Value } from '../value/value';
 import { errorMessage, loadSuite, type ConformanceCase } from './cases';
@@ -45,7 +45,7 @@ function caseInput(tc: ConformanceCase): Value | undefined {
   return tc.input === undefined ? undefined : fromJS(tc.input);
 }
 
-export function runCase(tc: ConformanceCase, opts: RunOptions = {}): Verdict {
+export async function runCase(tc: ConformanceCase, opts: RunOptions = {}): Promise<Verdict> {
   if (tc.skip) return { status: 'skipped', reason: 'skipped upstream' };
   let query: QueryOptions;
   try {
@@ -57,7 +57,7 @@ export function runCase(tc: ConformanceCase, opts: RunOptions = {}): Verdict {
   }
   let outcome: Outcome;
   try {
-    outcome = { kind: 'results', results: runQuery(query) };
+    outcome = { kind: 'results', results: await evaluateQuery(query) };
   } catch (error) {
     outcome = { kind: 'error', error };
   }
@@ -69,7 +69,7 @@ export function runCase(tc: ConformanceCase, opts: RunOptions = {}): Verdict {
 }
 
 /** Loads and runs every case under the roots. Throws only when a root cannot be read. */
-export function runConformance(roots: string[], opts: RunOptions = {}): CaseReport[] {
+export async function runConformance(roots: string[], opts: RunOptions = {}): Promise<CaseReport[]> {
   const suite = loadSuite(roots);
   const reports: CaseReport[] = [];
   for (const p of suite.problems) {
@@ -78,7 +78,7 @@ export function runConformance(roots: string[], opts: RunOptions = {}): CaseRepo
   }
   for (const tc of suite.cases) {
     if (opts.filter && !opts.filter.test(tc.note)) continue;
-    reports.push({ folder: tc.folder, file: tc.file, index: tc.index, note: tc.note, verdict: runCase(tc, opts) });
+    reports.push({ folder: tc.folder, file: tc.file, index: tc.index, note: tc.note, verdict: await runCase(tc, opts) });
   }
   return reports;
 }
