@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { runQuery, type EngineName, type QueryOptions } from '../server/engine/query';
 import { loadSuite, queryOptionsFor, type ConformanceCase } from '../server/conformance/index';
 import { scenarioAdmission, scenarioCompile } from './admission';
+import { loadRuntimeImage } from '../server/wasm/runtime-image';
 
 interface Args {
   dirs: string[];
@@ -128,6 +129,12 @@ async function main(): Promise<void> {
     }
   }
   scenarioConformance(args);
+  try {
+    loadRuntimeImage();
+  } catch (e) {
+    console.log(`scenarios 2-3 (WASM) not run: ${(e as Error).message}`);
+    return;
+  }
   await scenarioAdmission(2000);
   await scenarioCompile(args.dirs, 20);
 }
