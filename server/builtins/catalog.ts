@@ -9,6 +9,7 @@ import { COMPARISON } from './comparison';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
 import { GRAPH } from './graph';
+import { JWT } from './jwt';
 import { RUNTIME } from './runtime';
 import { DEPRECATED } from './deprecated';
 import { ENCODING } from './encoding';
@@ -30,6 +31,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   DEPRECATED,
   CRYPTO,
   GRAPH,
+  JWT,
   RUNTIME,
   COMPARISON,
   ARITHMETIC,
