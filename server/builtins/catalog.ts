@@ -10,6 +10,7 @@ import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
 import { GRAPH } from './graph';
 import { JWT } from './jwt';
+import { JSON_SCHEMA } from './jsonschema';
 import { RUNTIME } from './runtime';
 import { DEPRECATED } from './deprecated';
 import { ENCODING } from './encoding';
@@ -32,6 +33,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   CRYPTO,
   GRAPH,
   JWT,
+  JSON_SCHEMA,
   RUNTIME,
   COMPARISON,
   ARITHMETIC,
