@@ -24,6 +24,8 @@ interface Serving {
   executor: Executor;
   /** Paths (joined by `/`) that have virtual documents and so an entrypoint. */
   entrypoints: Set<string>;
+  /** Planned ad-hoc queries by text. */
+  queries: Map<string, ReturnType<typeof planPolicy>>;
 }
 
 export interface PolicyInfo {
@@ -117,6 +119,28 @@ export class PolicyEngine {
     return result === undefined ? undefined : navigate(result, path.slice(depth));
   }
 
+  /**
+   * An ad-hoc query (`POST /v1/query`) over the current policies and data, evaluated by the
+   * interpreter; plans are cached per query text until the policies change.
+   */
+  query(text: string, input: Value | undefined, opts: EvalOptions = {}): Array<Record<string, Value>> {
+    const s = this.serving;
+    if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
+    let plan = s.queries.get(text);
+    if (!plan) {
+      const q = compileQuery(s.compiled, 'q', parseQuery(text, 'query'));
+      plan = planPolicy(s.compiled, [q]);
+      if (s.queries.size >= 256) s.queries.delete(s.queries.keys().next().value as string);
+      s.queries.set(text, plan);
+    }
+    const interp = new Interpreter(plan, { lookupBuiltin, strictBuiltinErrors: opts.strictBuiltinErrors, print: opts.print, nowNs: opts.nowNs });
+    return interp.evalPlan('q', input, this.data).map((row) => {
+      const out: Record<string, Value> = {};
+      if (row instanceof ObjectValue) for (const [k, v] of row.entries()) out[k as string] = v;
+      return out;
+    });
+  }
+
   private update<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
@@ -146,7 +170,7 @@ export class PolicyEngine {
       executor = new InterpExecutor(planPolicy(compiled, queries));
     }
     executor.setData(data);
-    return { compiled, executor, entrypoints };
+    return { compiled, executor, entrypoints, queries: new Map() };
   }
 }
 

@@ -3,6 +3,7 @@ import express, { type Request, type Response } from 'express';
 import type { PolicyEngine } from '../engine/engine';
 import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
+import { queryRoutes } from './query';
 
 export interface AppOptions {
   /** Largest request body accepted (bytes); larger bodies get 413. */
@@ -19,6 +20,7 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.
     else res.status(500).json({ error: 'policies are not loaded yet' });
   });
   app.use(policyRoutes(engine));
+  app.use(queryRoutes(engine));
   app.use(dataRoutes(engine));
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent) return next(err);

@@ -67,4 +67,12 @@ describe('REST API', () => {
     await request(a).put('/v1/data/admins').send(['bob']).expect(204);
     await request(a).post('/v1/data/example/allow').send({ input: { user: 'bob' } }).expect(200, { result: true });
   });
+
+  it('POST and GET /v1/query answer ad-hoc queries with bindings', async () => {
+    const a = await app();
+    await request(a).post('/v1/query').send({ query: 'x := data.admins[_]' }).expect(200, { result: [{ x: 'alice' }] });
+    await request(a).get('/v1/query').query({ q: 'data.example.allow = v', input: JSON.stringify({ user: 'alice' }) }).expect(200, { result: [{ v: true }] });
+    const bad = await request(a).post('/v1/query').send({ query: 'x := ' }).expect(400);
+    expect(bad.body.errors[0].code).toBe('rego_parse_error');
+  });
 });
