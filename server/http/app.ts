@@ -22,6 +22,9 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.
   app.use(policyRoutes(engine));
   app.use(queryRoutes(engine));
   app.use(dataRoutes(engine));
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ code: 'resource_not_found', message: `${req.method} ${req.path} is not an API endpoint` });
+  });
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent) return next(err);
     if (err.type === 'entity.too.large') return void res.status(413).json({ code: 'invalid_parameter', message: `request body exceeds ${limit} bytes` });
