@@ -19,6 +19,32 @@ interface Deletable {
   delete?: () => void;
 }
 
+/** RE2's (C++) error codes in Go regexp/syntax's words, which OPA's messages carry. */
+const GO_ERRORS: ReadonlyArray<[string, string]> = [
+  ['missing ]', 'missing closing ]'],
+  ['missing )', 'missing closing )'],
+  ['unexpected )', 'unexpected )'],
+  ['trailing \\', 'trailing backslash at end of expression'],
+  ['bad repetition operator', 'invalid nested repetition operator'],
+  ['no argument for repetition operator', 'missing argument to repetition operator'],
+  ['invalid repetition size', 'invalid repeat count'],
+  ['invalid named capture group', 'invalid named capture'],
+  ['invalid escape sequence', 'invalid escape sequence'],
+  ['invalid character class range', 'invalid character class range'],
+  ['invalid character class', 'invalid character class'],
+  ['invalid UTF-8', 'invalid UTF-8'],
+  ['bad UTF-8', 'invalid UTF-8'],
+];
+
+/** `missing ]: [` → "missing closing ]: `[`" (Go quotes the offending text in backquotes). */
+function goRegexpError(err: string): string {
+  for (const [re2, go] of GO_ERRORS) {
+    if (err === re2) return go;
+    if (err.startsWith(re2 + ': ')) return `${go}: \`${err.slice(re2.length + 2)}\``;
+  }
+  return err;
+}
+
 export class Regex {
   private constructor(
     private readonly re: WrappedRE2,
@@ -31,7 +57,7 @@ export class Regex {
     if (!re.ok()) {
       const err = re.error();
       (re as unknown as Deletable).delete?.();
-      throw new RegexError(`error parsing regexp: ${err}`);
+      throw new RegexError(`error parsing regexp: ${goRegexpError(err)}`);
     }
     const names = new Map<number, string>();
     const map = re.capturingGroupNames();

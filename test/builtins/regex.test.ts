@@ -62,3 +62,11 @@ describe('regex (RE2 syntax)', () => {
   ]);
 
 });
+
+describe('regex errors use Go regexp wording', () => {
+  errorTable([
+    ['regex.match', ['[', 'x'], 'eval_builtin_error', 'regex.match: error parsing regexp: missing closing ]: `[`'],
+    ['regex.match', ['a**', 'x'], 'eval_builtin_error', 'invalid nested repetition operator: `**`'],
+    ['regex.match', ['*', 'x'], 'eval_builtin_error', 'missing argument to repetition operator: `*`'],
+  ]);
+});
