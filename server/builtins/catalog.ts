@@ -10,6 +10,7 @@ import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
 import { GRAPH } from './graph';
 import { JWT } from './jwt';
+import { HTTP } from './http';
 import { JSON_SCHEMA } from './jsonschema';
 import { RUNTIME } from './runtime';
 import { DEPRECATED } from './deprecated';
@@ -33,6 +34,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   CRYPTO,
   GRAPH,
   JWT,
+  HTTP,
   JSON_SCHEMA,
   RUNTIME,
   COMPARISON,

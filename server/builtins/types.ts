@@ -39,6 +39,8 @@ export interface BuiltinContext {
   runtime?: Value;
   /** Receives `trace(note)` notes when tracing is on. */
   trace?: (note: string) => void;
+  /** `http.send` reaches the network only when the operator enabled it. */
+  http?: { enabled: boolean };
 }
 
 /** Returns the result, or `undefined` when the call is undefined (e.g. a failed lookup). */

@@ -1,0 +1,111 @@
+// http.send: OPA's synchronous HTTP client builtin. Builtins are synchronous, Node's HTTP is
+// not: the request runs on a worker thread while this thread waits on a shared flag, and the
+// answer comes back through a message port read synchronously. Off unless the caller enables
+// it (`ctx.http`), because a policy that can reach the network must be the operator's choice.
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { Builtin, BuiltinContext } from './types';
+import { ANY, ANY_OBJECT, fn } from './decl';
+import { builtinError, typeError } from './operands';
+import { ObjectValue, fromJS, toJS, type Value } from '../value/value';
+
+interface Request {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  redirect: boolean;
+}
+
+interface Reply {
+  ok: boolean;
+  error?: string;
+  status?: number;
+  statusText?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+// The worker's program: one fetch per message, the reply posted on the port it was given.
+const WORKER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', async ({ req, port, flag }) => {
+  const done = (reply) => { port.postMessage(reply); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
+  try {
+    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: req.redirect ? 'follow' : 'manual', signal: AbortSignal.timeout(req.timeoutMs) });
+    const headers = {};
+    res.headers.forEach((v, k) => { headers[k] = v; });
+    done({ ok: true, status: res.status, statusText: res.statusText, headers, body: await res.text() });
+  } catch (e) {
+    done({ ok: false, error: e && e.message ? e.message : String(e) });
+  }
+});
+`;
+
+let worker: Worker | undefined;
+
+function send(req: Request): Reply {
+  worker ??= new Worker(WORKER, { eval: true });
+  worker.unref();
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  worker.postMessage({ req, port: port2, flag }, [port2]);
+  Atomics.wait(flag, 0, 0, req.timeoutMs + 1000);
+  const msg = receiveMessageOnPort(port1);
+  port1.close();
+  return msg ? (msg.message as Reply) : { ok: false, error: `request timed out after ${req.timeoutMs}ms` };
+}
+
+/** OPA's `timeout` option: a number of ns or a Go duration string (`"5s"`). */
+function timeoutMs(v: Value | undefined): number {
+  if (v === undefined) return 5000;
+  if (typeof v === 'number') return Math.max(1, v / 1e6);
+  if (typeof v === 'string') {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(v);
+    if (m) return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60000);
+  }
+  throw builtinError('http.send', `invalid timeout: ${String(toJS(v))}`);
+}
+
+function httpSend(args: Value[], ctx: BuiltinContext): Value {
+  const name = 'http.send';
+  const r = args[0];
+  if (!(r instanceof ObjectValue)) throw typeError(name, 1, r, 'object');
+  const raiseError = r.get('raise_error') !== false;
+  const fail = (message: string): Value => {
+    if (raiseError) throw builtinError(name, message);
+    return ObjectValue.fromEntries([['status_code', 0], ['error', ObjectValue.fromEntries([['message', message]])]]);
+  };
+  if (!ctx.http?.enabled) return fail('http.send is disabled (enable it with the service\'s --allow-http-send)');
+  const method = String(r.get('method') ?? '').toUpperCase();
+  const url = r.get('url');
+  if (typeof url !== 'string' || method === '') throw builtinError(name, 'request must have "method" and "url"');
+  const headers: Record<string, string> = {};
+  const h = r.get('headers');
+  if (h instanceof ObjectValue) for (const [k, v] of h.entries()) headers[String(k)] = String(toJS(v));
+  let body: string | undefined;
+  const raw = r.get('raw_body');
+  if (typeof raw === 'string') body = raw;
+  else if (r.get('body') !== undefined) {
+    body = JSON.stringify(toJS(r.get('body') as Value));
+    headers['content-type'] ??= 'application/json';
+  }
+  const reply = send({ method, url, headers, body, timeoutMs: timeoutMs(r.get('timeout')), redirect: r.get('enable_redirect') === true });
+  if (!reply.ok) return fail(reply.error ?? 'request failed');
+  const out = new ObjectValue();
+  out.set('status', `${reply.status} ${reply.statusText ?? ''}`.trim());
+  out.set('status_code', reply.status ?? 0);
+  out.set('headers', fromJS(reply.headers ?? {}));
+  out.set('raw_body', reply.body ?? '');
+  const json = (reply.headers?.['content-type'] ?? '').includes('json') || r.get('force_json_decode') === true;
+  if (json) {
+    try {
+      out.set('body', fromJS(JSON.parse(reply.body ?? '')));
+    } catch {
+      // OPA leaves `body` out when a JSON response does not parse.
+    }
+  }
+  return out;
+}
+
+export const HTTP: readonly Builtin[] = [{ name: 'http.send', decl: fn([ANY_OBJECT], ANY), impl: httpSend, nondeterministic: true }];
