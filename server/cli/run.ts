@@ -14,6 +14,7 @@ interface RunFlags {
   addr: string;
   engine: EngineName;
   maxRequestBytes: string;
+  allowHttpSend?: boolean;
 }
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
@@ -27,7 +28,7 @@ export function parseAddr(addr: string): { host?: string; port: number } {
 
 export async function startServer(paths: string[], flags: RunFlags): Promise<http.Server> {
   const { modules, data } = loadPaths(paths);
-  const engine = new PolicyEngine(flags.engine);
+  const engine = new PolicyEngine(flags.engine, { allowHttpSend: flags.allowHttpSend ?? false });
   await engine.load(modules.map((m) => ({ id: m.file, text: m.text })), fromJS(data) as ObjectValue);
   const app = createApp(engine, { maxRequestBytes: Number(flags.maxRequestBytes) });
   const { host, port } = parseAddr(flags.addr);
@@ -46,6 +47,7 @@ export function runCommand(): Command {
     .option('-a, --addr <addr>', 'listen address', ':8181')
     .option('--max-request-bytes <n>', 'largest request body accepted', String(8 * 1024 * 1024))
     .addOption(engineOption())
+    .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
     .action(async (paths: string[], flags: RunFlags) => {
       try {
         const server = await startServer(paths, flags);

@@ -40,7 +40,10 @@ export class PolicyEngine {
   /** Updates run one at a time; evaluations always see one complete state. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly engine: EngineName = 'wasm') {}
+  constructor(
+    private readonly engine: EngineName = 'wasm',
+    private readonly defaults: EvalOptions = {},
+  ) {}
 
   get ready(): boolean {
     return this.serving !== undefined;
@@ -101,7 +104,8 @@ export class PolicyEngine {
   }
 
   /** The document at `path` (virtual and base), or undefined. */
-  evaluate(path: string[], input: Value | undefined, opts: EvalOptions = {}): Value | undefined {
+  evaluate(path: string[], input: Value | undefined, options: EvalOptions = {}): Value | undefined {
+    const opts = { ...this.defaults, ...options };
     const s = this.serving;
     if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
     let depth = -1;
@@ -123,7 +127,8 @@ export class PolicyEngine {
    * An ad-hoc query (`POST /v1/query`) over the current policies and data, evaluated by the
    * interpreter; plans are cached per query text until the policies change.
    */
-  query(text: string, input: Value | undefined, opts: EvalOptions = {}): Array<Record<string, Value>> {
+  query(text: string, input: Value | undefined, options: EvalOptions = {}): Array<Record<string, Value>> {
+    const opts = { ...this.defaults, ...options };
     const s = this.serving;
     if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
     let plan = s.queries.get(text);
@@ -133,7 +138,7 @@ export class PolicyEngine {
       if (s.queries.size >= 256) s.queries.delete(s.queries.keys().next().value as string);
       s.queries.set(text, plan);
     }
-    const interp = new Interpreter(plan, { lookupBuiltin, strictBuiltinErrors: opts.strictBuiltinErrors, print: opts.print, nowNs: opts.nowNs });
+    const interp = new Interpreter(plan, { lookupBuiltin, ...opts });
     return interp.evalPlan('q', input, this.data).map((row) => {
       const out: Record<string, Value> = {};
       if (row instanceof ObjectValue) for (const [k, v] of row.entries()) out[k as string] = v;
@@ -183,7 +188,7 @@ class InterpExecutor implements Executor {
   }
 
   evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions): Value[] {
-    return new Interpreter(this.policy, { lookupBuiltin, strictBuiltinErrors: opts.strictBuiltinErrors, print: opts.print, nowNs: opts.nowNs }).evalPlan(
+    return new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(
       entrypoint,
       input,
       this.data,

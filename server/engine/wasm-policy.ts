@@ -43,6 +43,8 @@ export interface EvalOptions {
   strictBuiltinErrors?: boolean;
   print?: (message: string) => void;
   nowNs?: bigint;
+  /** Lets `http.send` reach the network. */
+  allowHttpSend?: boolean;
 }
 
 export class WasmPolicy {
@@ -94,6 +96,7 @@ function newContext(opts: EvalOptions = {}): HostState['ctx'] {
     nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
     print: opts.print ?? ((m) => process.stderr.write(m + '\n')),
     cache: new Map(),
+    http: { enabled: opts.allowHttpSend ?? false },
   };
 }
 

@@ -14,6 +14,8 @@ export interface InterpreterOptions {
   print?: (message: string) => void;
   /** Evaluation time in ns (`time.now_ns`); now by default. */
   nowNs?: bigint;
+  /** Lets `http.send` reach the network. */
+  allowHttpSend?: boolean;
 }
 
 /** Statement outcomes: continue, or end the block; n ≥ 0 ends the block and n more above it. */
@@ -50,6 +52,7 @@ export class Interpreter {
       nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
       print: opts.print ?? ((m) => process.stderr.write(m + '\n')),
       cache: new Map(),
+      http: { enabled: opts.allowHttpSend ?? false },
     };
   }
 
