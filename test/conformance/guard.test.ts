@@ -1,6 +1,6 @@
 // A regression guard on OPA's conformance suite with the IR interpreter: the core-language
 // folders issue 2 names must each pass at least 90%, and the total must not fall below the
-// figure last measured (1057 of 1059; a floor, not a target).
+// figure last measured (1059 of 1059, floor 1055: a guard, not a target).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatText, runConformance, summarize } from '../../server/conformance/index';
@@ -23,8 +23,8 @@ describeIf('conformance (interpreter)', () => {
     const reports = await runConformance([SUITE], { engine: 'interp' });
     const summary = summarize(reports);
     const weak = summary.folders.filter((f) => CORE.includes(f.folder) && f.passed < 0.9 * (f.passed + f.failed));
-    if (weak.length > 0 || summary.passed < 1050) process.stderr.write(formatText(summary, reports, true));
+    if (weak.length > 0 || summary.passed < 1055) process.stderr.write(formatText(summary, reports, true));
     expect(weak.map((f) => f.folder)).toEqual([]);
-    expect(summary.passed).toBeGreaterThanOrEqual(1050);
+    expect(summary.passed).toBeGreaterThanOrEqual(1055);
   });
 });
