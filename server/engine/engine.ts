@@ -37,6 +37,9 @@ export class PolicyEngine {
   private readonly policies = new Map<string, SourceFile>();
   private data: ObjectValue = new ObjectValue();
   private serving: Serving | undefined;
+  /** Observers for metrics: seconds per compile (after a change) and per evaluation. */
+  onCompile?: (seconds: number) => void;
+  onEval?: (seconds: number) => void;
   /** Updates run one at a time; evaluations always see one complete state. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -116,7 +119,9 @@ export class PolicyEngine {
       }
     }
     if (depth < 0) return navigate(this.data, path);
+    const start = process.hrtime.bigint();
     const rs = s.executor.evaluate(input, path.slice(0, depth).join('/'), opts);
+    this.onEval?.(Number(process.hrtime.bigint() - start) / 1e9);
     if (rs.length === 0) return undefined;
     const row = rs[0];
     const result = row instanceof ObjectValue ? row.get('result') : undefined;
@@ -153,6 +158,13 @@ export class PolicyEngine {
   }
 
   private async build(modules: Map<string, SourceFile>, data: ObjectValue): Promise<Serving> {
+    const start = process.hrtime.bigint();
+    const serving = await this.compile(modules, data);
+    this.onCompile?.(Number(process.hrtime.bigint() - start) / 1e9);
+    return serving;
+  }
+
+  private async compile(modules: Map<string, SourceFile>, data: ObjectValue): Promise<Serving> {
     const parsed = [];
     const errors: RegoError[] = [];
     for (const src of modules.values()) {

@@ -4,6 +4,7 @@ import type { PolicyEngine } from '../engine/engine';
 import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
+import { Metrics } from './metrics';
 
 export interface AppOptions {
   /** Largest request body accepted (bytes); larger bodies get 413. */
@@ -14,7 +15,14 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.
   const app = express();
   app.disable('x-powered-by');
   const limit = opts.maxRequestBytes ?? 8 * 1024 * 1024;
+  const metrics = new Metrics();
+  engine.onCompile = (seconds) => metrics.compile.observe(seconds);
+  engine.onEval = (seconds) => metrics.eval.observe(seconds);
+  app.use(metrics.middleware());
   app.use(express.raw({ type: () => true, limit }));
+  app.get('/metrics', async (_req: Request, res: Response) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get('/health', (_req: Request, res: Response) => {
     if (engine.ready) res.status(200).json({});
     else res.status(500).json({ error: 'policies are not loaded yet' });

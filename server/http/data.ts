@@ -1,7 +1,9 @@
-// /v1/data (GET, POST: evaluate; PUT: replace base data), /v0/data and POST / (default decision).
+// /v1/data (GET, POST: evaluate; PUT, PATCH, DELETE: change base data), /v0/data and POST /
+// (the default decision).
 import { Router, type Request, type Response } from 'express';
 import type { PolicyEngine } from '../engine/engine';
-import { ObjectValue, fromJS, toJSONText, type Value } from '../value/value';
+import { applyPatch, type JsonPatchError, type Operation } from 'fast-json-patch';
+import { ObjectValue, fromJS, toJS, toJSONText, type Value } from '../value/value';
 import { BadRequest, bodyJSON, pathSegments, requestInput } from './body';
 import { sendError, sendThrown } from './errors';
 
@@ -73,7 +75,68 @@ export function dataRoutes(engine: PolicyEngine): Router {
     }
   });
 
+  r.patch(/^\/v1\/data(\/.*)?$/, async (req, res) => {
+    const path = pathSegments(req, '/v1/data');
+    let ops: Operation[];
+    try {
+      const body = bodyJSON(req);
+      if (!Array.isArray(body)) throw new BadRequest('body must be a JSON Patch array of operations');
+      ops = body as Operation[];
+    } catch (e) {
+      return sendError(res, 400, 'invalid_parameter', (e as Error).message);
+    }
+    const current = navigate(engine.getData(), path);
+    if (current === undefined) return sendError(res, 404, 'resource_not_found', `storage_not_found_error: ${'/' + path.join('/')}: document does not exist`);
+    let patched: unknown;
+    try {
+      patched = applyPatch(toJS(current), ops, true, true).newDocument;
+    } catch (e) {
+      const err = e as JsonPatchError;
+      if (err.name === 'OPERATION_PATH_UNRESOLVABLE') return sendError(res, 404, 'resource_not_found', `storage_not_found_error: ${err.message.split('\n')[0]}`);
+      return sendError(res, 400, 'invalid_parameter', `invalid patch: ${err.message.split('\n')[0]}`);
+    }
+    try {
+      await engine.setData(upsert(engine.getData(), path, fromJS(patched)) as ObjectValue);
+      res.status(204).end();
+    } catch (e) {
+      sendThrown(res, e, 'eval');
+    }
+  });
+
+  r.delete(/^\/v1\/data(\/.*)?$/, async (req, res) => {
+    const path = pathSegments(req, '/v1/data');
+    if (path.length === 0) return sendError(res, 400, 'invalid_parameter', 'the root document cannot be deleted');
+    if (navigate(engine.getData(), path) === undefined) {
+      return sendError(res, 404, 'resource_not_found', `storage_not_found_error: ${'/' + path.join('/')}: document does not exist`);
+    }
+    try {
+      await engine.setData(remove(engine.getData(), path) as ObjectValue);
+      res.status(204).end();
+    } catch (e) {
+      sendThrown(res, e, 'eval');
+    }
+  });
+
   return r;
+}
+
+/** The base document at `path`, or undefined. */
+function navigate(doc: Value, path: string[]): Value | undefined {
+  let cur: Value | undefined = doc;
+  for (const k of path) {
+    cur = cur instanceof ObjectValue ? cur.get(k) : Array.isArray(cur) && /^\d+$/.test(k) ? cur[Number(k)] : undefined;
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
+/** A copy of `doc` without the value at `path` (which exists). */
+function remove(doc: Value, path: string[]): Value {
+  if (!(doc instanceof ObjectValue)) return doc;
+  const obj = doc.clone();
+  if (path.length === 1) obj.delete(path[0]);
+  else obj.set(path[0], remove(obj.get(path[0]) as Value, path.slice(1)));
+  return obj;
 }
 
 /** A copy of `doc` with `value` at `path`, creating objects on the way. */

@@ -75,4 +75,25 @@ describe('REST API', () => {
     const bad = await request(a).post('/v1/query').send({ query: 'x := ' }).expect(400);
     expect(bad.body.errors[0].code).toBe('rego_parse_error');
   });
+
+  it('PATCH applies JSON Patch operations relative to the path; DELETE removes a document', async () => {
+    const a = await app();
+    await request(a).patch('/v1/data/admins').send([{ op: 'add', path: '/-', value: 'carol' }]).expect(204);
+    await request(a).get('/v1/data/admins').expect(200, { result: ['alice', 'carol'] });
+    await request(a).patch('/v1/data/admins').send([{ op: 'remove', path: '/7' }]).expect(404);
+    await request(a).patch('/v1/data/admins').send({ op: 'add' }).expect(400);
+    await request(a).delete('/v1/data/admins').expect(204);
+    await request(a).get('/v1/data/admins').expect(200, {});
+    await request(a).delete('/v1/data/admins').expect(404);
+  });
+
+  it('GET /metrics serves Prometheus text with request, compile and eval figures', async () => {
+    const a = await app();
+    await request(a).post('/v1/data/example/allow').send({ input: { user: 'alice' } }).expect(200);
+    await request(a).put('/v1/policies/m.rego').set('content-type', 'text/plain').send('package m\nx := 1').expect(200);
+    const res = await request(a).get('/metrics').expect(200);
+    expect(res.text).toMatch(/http_requests_total\{handler="\/v1\/data",method="POST",code="200"\} 1/);
+    expect(res.text).toMatch(/regent_compile_seconds_count 1/);
+    expect(res.text).toMatch(/regent_eval_seconds_count 1/);
+  });
 });
