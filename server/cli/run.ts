@@ -15,6 +15,8 @@ interface RunFlags {
   engine: EngineName;
   maxRequestBytes: string;
   allowHttpSend?: boolean;
+  admissionPackage: string;
+  admissionFailOpen?: boolean;
 }
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
@@ -30,7 +32,10 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
   const { modules, data } = loadPaths(paths);
   const engine = new PolicyEngine(flags.engine, { allowHttpSend: flags.allowHttpSend ?? false });
   await engine.load(modules.map((m) => ({ id: m.file, text: m.text })), fromJS(data) as ObjectValue);
-  const app = createApp(engine, { maxRequestBytes: Number(flags.maxRequestBytes) });
+  const app = createApp(engine, {
+    maxRequestBytes: Number(flags.maxRequestBytes),
+    admission: { package: flags.admissionPackage.replace(/^data\./, '').split('.'), failOpen: flags.admissionFailOpen ?? false },
+  });
   const { host, port } = parseAddr(flags.addr);
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -47,6 +52,8 @@ export function runCommand(): Command {
     .option('-a, --addr <addr>', 'listen address', ':8181')
     .option('--max-request-bytes <n>', 'largest request body accepted', String(8 * 1024 * 1024))
     .addOption(engineOption())
+    .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit', 'kubernetes.admission')
+    .option('--admission-fail-open', 'admit requests whose evaluation fails (default: deny them)')
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
     .action(async (paths: string[], flags: RunFlags) => {
       try {

@@ -4,11 +4,13 @@ import type { PolicyEngine } from '../engine/engine';
 import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
+import { admissionRoutes, type AdmissionOptions } from './admission';
 import { Metrics } from './metrics';
 
 export interface AppOptions {
   /** Largest request body accepted (bytes); larger bodies get 413. */
   maxRequestBytes?: number;
+  admission?: Partial<AdmissionOptions>;
 }
 
 export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.Express {
@@ -28,6 +30,7 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.
     else res.status(500).json({ error: 'policies are not loaded yet' });
   });
   app.use(policyRoutes(engine));
+  app.use(admissionRoutes(engine, { package: ['kubernetes', 'admission'], failOpen: false, ...opts.admission }));
   app.use(queryRoutes(engine));
   app.use(dataRoutes(engine));
   app.use((req: Request, res: Response) => {

@@ -1,0 +1,98 @@
+// POST /v1/admit with AdmissionReviews built from real Pod specs.
+import request from 'supertest';
+import { PolicyEngine } from '../../server/engine/engine';
+import { createApp } from '../../server/http/app';
+import { ObjectValue } from '../../server/value/value';
+
+const POLICY = `package kubernetes.admission
+
+deny contains msg if {
+	some c in input.request.object.spec.containers
+	c.securityContext.privileged
+	msg := sprintf("container %s: privileged", [c.name])
+}
+
+deny contains {"msg": "hostNetwork is not allowed"} if input.request.object.spec.hostNetwork
+
+warn contains "no app label" if not input.request.object.metadata.labels.app
+
+patch contains {"op": "add", "path": "/metadata/annotations", "value": {"checked": "true"}} if {
+	not input.request.object.metadata.annotations
+}
+
+audit_annotations["regent/containers"] := sprintf("%d", [count(input.request.object.spec.containers)])
+
+crash if 1 / 0 == 1
+`;
+
+function review(pod: unknown, apiVersion = 'admission.k8s.io/v1') {
+  return { apiVersion, kind: 'AdmissionReview', request: { uid: 'e911857d-c318-11e8-bbad-025000000001', kind: { group: '', version: 'v1', kind: 'Pod' }, operation: 'CREATE', object: pod } };
+}
+
+function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'web', labels: { app: 'web' } }) {
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
+}
+
+async function app(opts: { failOpen?: boolean; pkg?: string[] } = {}) {
+  const e = new PolicyEngine('interp');
+  await e.load([{ id: 'admission.rego', text: POLICY }], new ObjectValue());
+  return createApp(e, { admission: { failOpen: opts.failOpen, ...(opts.pkg ? { package: opts.pkg } : {}) } });
+}
+
+describe('POST /v1/admit', () => {
+  it('allows a compliant Pod, echoing the uid, with patch and audit annotations', async () => {
+    const res = await request(await app())
+      .post('/v1/admit')
+      .send(review(pod({ containers: [{ name: 'app', image: 'nginx:1.25' }] })))
+      .expect(200);
+    expect(res.body.apiVersion).toBe('admission.k8s.io/v1');
+    expect(res.body.kind).toBe('AdmissionReview');
+    expect(res.body.response).toMatchObject({ uid: 'e911857d-c318-11e8-bbad-025000000001', allowed: true, patchType: 'JSONPatch', auditAnnotations: { 'regent/containers': '1' } });
+    expect(JSON.parse(Buffer.from(res.body.response.patch, 'base64').toString())).toEqual([{ op: 'add', path: '/metadata/annotations', value: { checked: 'true' } }]);
+  });
+
+  it('denies with 403 and every message sorted and joined; no patch when denied', async () => {
+    const res = await request(await app())
+      .post('/v1/admit')
+      .send(review(pod({ hostNetwork: true, containers: [{ name: 'b', securityContext: { privileged: true } }, { name: 'a', securityContext: { privileged: true } }] })))
+      .expect(200);
+    expect(res.body.response.allowed).toBe(false);
+    expect(res.body.response.status).toMatchObject({ code: 403, message: 'container a: privileged; container b: privileged; hostNetwork is not allowed' });
+    expect(res.body.response.patch).toBeUndefined();
+  });
+
+  it('returns warnings and answers v1beta1 in kind', async () => {
+    const res = await request(await app())
+      .post('/v1/admit')
+      .send(review(pod({ containers: [] }, { name: 'x', annotations: { a: 'b' } }), 'admission.k8s.io/v1beta1'))
+      .expect(200);
+    expect(res.body.apiVersion).toBe('admission.k8s.io/v1beta1');
+    expect(res.body.response.warnings).toEqual(['no app label']);
+  });
+
+  it.each([
+    [{ kind: 'Pod' }, 'kind must be AdmissionReview'],
+    [{ kind: 'AdmissionReview', apiVersion: 'admission.k8s.io/v1' }, 'missing request'],
+    [{ kind: 'AdmissionReview', apiVersion: 'admission.k8s.io/v1', request: {} }, 'missing request.uid'],
+    [{ kind: 'AdmissionReview', apiVersion: 'v2', request: { uid: 'x' } }, 'apiVersion must be'],
+  ])('rejects a malformed review with 400 naming the problem (%#)', async (body, message) => {
+    const res = await request(await app()).post('/v1/admit').send(body).expect(400);
+    expect(res.body.message).toContain(message);
+  });
+
+  it('denies when evaluation fails, unless --admission-fail-open', async () => {
+    const conflicting = 'package kubernetes.admission\nlevel := 1 if input.request\nlevel := 2 if input.request\ndeny contains "too high" if level > 5\n';
+    const make = async (failOpen: boolean) => {
+      const e = new PolicyEngine('interp');
+      await e.load([{ id: 'p.rego', text: conflicting }], new ObjectValue());
+      return createApp(e, { admission: { failOpen } });
+    };
+    const input = review(pod({ containers: [] }));
+    const closed = await request(await make(false)).post('/v1/admit').send(input).expect(200);
+    expect(closed.body.response.allowed).toBe(false);
+    expect(closed.body.response.status.message).toContain('eval_conflict_error');
+    const open = await request(await make(true)).post('/v1/admit').send(input).expect(200);
+    expect(open.body.response.allowed).toBe(true);
+    expect(open.body.response.warnings[0]).toContain('eval_conflict_error');
+  });
+});
