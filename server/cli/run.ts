@@ -1,7 +1,7 @@
 // `regent run [paths…] [--addr :8181] [--engine wasm|interp]` — the policy service (like
 // `opa run --server`): loads .rego and data files, compiles them, serves OPA's REST API.
 import * as http from 'node:http';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { EngineName } from '../engine/query';
 import { PolicyEngine } from '../engine/engine';
 import { createApp } from '../http/app';
@@ -17,6 +17,8 @@ interface RunFlags {
   allowHttpSend?: boolean;
   admissionPackage: string;
   admissionFailOpen?: boolean;
+  authentication: 'off' | 'token';
+  authorization: 'off' | 'basic';
 }
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
@@ -35,6 +37,7 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
   const app = createApp(engine, {
     maxRequestBytes: Number(flags.maxRequestBytes),
     admission: { package: flags.admissionPackage.replace(/^data\./, '').split('.'), failOpen: flags.admissionFailOpen ?? false },
+    auth: { authentication: flags.authentication, authorization: flags.authorization },
   });
   const { host, port } = parseAddr(flags.addr);
   const server = http.createServer(app);
@@ -52,6 +55,8 @@ export function runCommand(): Command {
     .option('-a, --addr <addr>', 'listen address', ':8181')
     .option('--max-request-bytes <n>', 'largest request body accepted', String(8 * 1024 * 1024))
     .addOption(engineOption())
+    .addOption(new Option('--authentication <mode>', 'token: the Bearer token is the identity').choices(['off', 'token']).default('off'))
+    .addOption(new Option('--authorization <mode>', 'basic: data.system.authz.allow decides every request').choices(['off', 'basic']).default('off'))
     .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit', 'kubernetes.admission')
     .option('--admission-fail-open', 'admit requests whose evaluation fails (default: deny them)')
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')

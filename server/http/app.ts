@@ -6,11 +6,13 @@ import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
 import { admissionRoutes, type AdmissionOptions } from './admission';
 import { Metrics } from './metrics';
+import { authMiddleware, type AuthOptions } from './authz';
 
 export interface AppOptions {
   /** Largest request body accepted (bytes); larger bodies get 413. */
   maxRequestBytes?: number;
   admission?: Partial<AdmissionOptions>;
+  auth?: AuthOptions;
 }
 
 export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.Express {
@@ -21,6 +23,7 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.
   engine.onCompile = (seconds) => metrics.compile.observe(seconds);
   engine.onEval = (seconds) => metrics.eval.observe(seconds);
   app.use(metrics.middleware());
+  app.use(authMiddleware(engine, opts.auth ?? { authentication: 'off', authorization: 'off' }));
   app.use(express.raw({ type: () => true, limit }));
   app.get('/metrics', async (_req: Request, res: Response) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

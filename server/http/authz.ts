@@ -1,0 +1,41 @@
+// Authentication (`--authentication token`: the Bearer token becomes the request's identity) and
+// authorization (`--authorization basic`: every request is allowed only if data.system.authz.allow
+// is true for OPA's input shape `{method, path, identity, headers, params}`).
+import type { NextFunction, Request, Response } from 'express';
+import type { PolicyEngine } from '../engine/engine';
+import { fromJS } from '../value/value';
+import { sendError } from './errors';
+
+export interface AuthOptions {
+  authentication: 'off' | 'token';
+  authorization: 'off' | 'basic';
+}
+
+function bearer(req: Request): string | undefined {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(h.trim());
+  return m ? m[1] : undefined;
+}
+
+export function authMiddleware(engine: PolicyEngine, opts: AuthOptions) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (opts.authorization === 'off') return next();
+    const identity = opts.authentication === 'token' ? bearer(req) : undefined;
+    const input: Record<string, unknown> = {
+      method: req.method,
+      path: req.path.split('/').filter((s) => s !== '').map(decodeURIComponent),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
+      params: req.query,
+    };
+    if (identity !== undefined) input.identity = identity;
+    let allowed = false;
+    try {
+      allowed = engine.evaluate(['system', 'authz', 'allow'], fromJS(input)) === true;
+    } catch {
+      allowed = false; // an authorization policy that fails denies
+    }
+    if (!allowed) return sendError(res, 401, 'unauthorized', 'request rejected by administrative policy');
+    next();
+  };
+}
