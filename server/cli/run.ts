@@ -1,6 +1,9 @@
 // `regent run [paths…] [--addr :8181] [--engine wasm|interp]` — the policy service (like
 // `opa run --server`): loads .rego and data files, compiles them, serves OPA's REST API.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
+import chokidar from 'chokidar';
 import { Command, Option } from 'commander';
 import type { EngineName } from '../engine/query';
 import { PolicyEngine } from '../engine/engine';
@@ -19,6 +22,8 @@ interface RunFlags {
   admissionFailOpen?: boolean;
   authentication: 'off' | 'token';
   authorization: 'off' | 'basic';
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
 }
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
@@ -30,7 +35,7 @@ export function parseAddr(addr: string): { host?: string; port: number } {
   return { host, port };
 }
 
-export async function startServer(paths: string[], flags: RunFlags): Promise<http.Server> {
+export async function startServer(paths: string[], flags: RunFlags): Promise<http.Server | https.Server> {
   const { modules, data } = loadPaths(paths);
   const engine = new PolicyEngine(flags.engine, { allowHttpSend: flags.allowHttpSend ?? false });
   await engine.load(modules.map((m) => ({ id: m.file, text: m.text })), fromJS(data) as ObjectValue);
@@ -40,11 +45,33 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
     auth: { authentication: flags.authentication, authorization: flags.authorization },
   });
   const { host, port } = parseAddr(flags.addr);
-  const server = http.createServer(app);
+  const server = flags.tlsCertFile || flags.tlsPrivateKeyFile ? tlsServer(app, flags) : http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  return server;
+}
+
+/**
+ * HTTPS with the given certificate and key, reloaded when either file changes (admission
+ * webhooks require TLS, and certificates are rotated under a running server).
+ */
+function tlsServer(app: http.RequestListener, flags: RunFlags): https.Server {
+  if (!flags.tlsCertFile || !flags.tlsPrivateKeyFile) throw new Error('--tls-cert-file and --tls-private-key-file go together');
+  const files = { cert: flags.tlsCertFile, key: flags.tlsPrivateKeyFile };
+  const read = () => ({ cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key) });
+  const server = https.createServer(read(), app);
+  const watcher = chokidar.watch([files.cert, files.key], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 100 } });
+  watcher.on('change', () => {
+    try {
+      server.setSecureContext(read());
+      process.stderr.write('regent: reloaded TLS certificate\n');
+    } catch (e) {
+      process.stderr.write(`regent: keeping the previous TLS certificate: ${(e as Error).message}\n`);
+    }
+  });
+  server.on('close', () => void watcher.close());
   return server;
 }
 
@@ -57,6 +84,8 @@ export function runCommand(): Command {
     .addOption(engineOption())
     .addOption(new Option('--authentication <mode>', 'token: the Bearer token is the identity').choices(['off', 'token']).default('off'))
     .addOption(new Option('--authorization <mode>', 'basic: data.system.authz.allow decides every request').choices(['off', 'basic']).default('off'))
+    .option('--tls-cert-file <file>', 'serve HTTPS with this certificate (PEM); reloaded when it changes')
+    .option('--tls-private-key-file <file>', 'the certificate\'s private key (PEM)')
     .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit', 'kubernetes.admission')
     .option('--admission-fail-open', 'admit requests whose evaluation fails (default: deny them)')
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
