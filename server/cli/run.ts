@@ -24,6 +24,8 @@ interface RunFlags {
   authorization: 'off' | 'basic';
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
+  decisionLog?: string;
+  decisionLogMask?: string[];
 }
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
@@ -43,6 +45,7 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
     maxRequestBytes: Number(flags.maxRequestBytes),
     admission: { package: flags.admissionPackage.replace(/^data\./, '').split('.'), failOpen: flags.admissionFailOpen ?? false },
     auth: { authentication: flags.authentication, authorization: flags.authorization },
+    decisionLog: flags.decisionLog ? { sink: flags.decisionLog, mask: flags.decisionLogMask } : undefined,
   });
   const { host, port } = parseAddr(flags.addr);
   const server = flags.tlsCertFile || flags.tlsPrivateKeyFile ? tlsServer(app, flags) : http.createServer(app);
@@ -84,6 +87,8 @@ export function runCommand(): Command {
     .addOption(engineOption())
     .addOption(new Option('--authentication <mode>', 'token: the Bearer token is the identity').choices(['off', 'token']).default('off'))
     .addOption(new Option('--authorization <mode>', 'basic: data.system.authz.allow decides every request').choices(['off', 'basic']).default('off'))
+    .option('--decision-log <sink>', 'log every decision as a JSON line: console or file:PATH')
+    .option('--decision-log-mask <path>', 'input path to drop from decision logs (repeatable), e.g. /request/object/data', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--tls-cert-file <file>', 'serve HTTPS with this certificate (PEM); reloaded when it changes')
     .option('--tls-private-key-file <file>', 'the certificate\'s private key (PEM)')
     .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit', 'kubernetes.admission')

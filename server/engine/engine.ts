@@ -40,6 +40,8 @@ export class PolicyEngine {
   /** Observers for metrics: seconds per compile (after a change) and per evaluation. */
   onCompile?: (seconds: number) => void;
   onEval?: (seconds: number) => void;
+  /** Observer for decision logs: every evaluation that is a decision (not internal checks). */
+  onDecision?: (path: string[], input: Value | undefined, result: Value | undefined, evalNs: number) => void;
   /** Updates run one at a time; evaluations always see one complete state. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -107,8 +109,15 @@ export class PolicyEngine {
   }
 
   /** The document at `path` (virtual and base), or undefined. */
-  evaluate(path: string[], input: Value | undefined, options: EvalOptions = {}): Value | undefined {
-    const opts = { ...this.defaults, ...options };
+  evaluate(path: string[], input: Value | undefined, options: EvalOptions & { internal?: boolean } = {}): Value | undefined {
+    const { internal, ...rest } = options;
+    const start = process.hrtime.bigint();
+    const result = this.decide(path, input, { ...this.defaults, ...rest });
+    if (!internal) this.onDecision?.(path, input, result, Number(process.hrtime.bigint() - start));
+    return result;
+  }
+
+  private decide(path: string[], input: Value | undefined, opts: EvalOptions): Value | undefined {
     const s = this.serving;
     if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
     let depth = -1;

@@ -7,12 +7,14 @@ import { queryRoutes } from './query';
 import { admissionRoutes, type AdmissionOptions } from './admission';
 import { Metrics } from './metrics';
 import { authMiddleware, type AuthOptions } from './authz';
+import { DecisionLogger, type DecisionLogOptions } from './decision-log';
 
 export interface AppOptions {
   /** Largest request body accepted (bytes); larger bodies get 413. */
   maxRequestBytes?: number;
   admission?: Partial<AdmissionOptions>;
   auth?: AuthOptions;
+  decisionLog?: DecisionLogOptions;
 }
 
 export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.Express {
@@ -23,6 +25,10 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.
   engine.onCompile = (seconds) => metrics.compile.observe(seconds);
   engine.onEval = (seconds) => metrics.eval.observe(seconds);
   app.use(metrics.middleware());
+  if (opts.decisionLog) {
+    const logger = new DecisionLogger(opts.decisionLog);
+    engine.onDecision = (path, input, result, ns) => logger.log(path.join('/'), input, result, ns);
+  }
   app.use(authMiddleware(engine, opts.auth ?? { authentication: 'off', authorization: 'off' }));
   app.use(express.raw({ type: () => true, limit }));
   app.get('/metrics', async (_req: Request, res: Response) => {

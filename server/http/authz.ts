@@ -31,7 +31,7 @@ export function authMiddleware(engine: PolicyEngine, opts: AuthOptions) {
     if (identity !== undefined) input.identity = identity;
     let allowed = false;
     try {
-      allowed = engine.evaluate(['system', 'authz', 'allow'], fromJS(input)) === true;
+      allowed = engine.evaluate(['system', 'authz', 'allow'], fromJS(input), { internal: true }) === true;
     } catch {
       allowed = false; // an authorization policy that fails denies
     }
