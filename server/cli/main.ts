@@ -5,12 +5,13 @@ import { checkCommand } from './check';
 import { conformanceCommand } from './conformance';
 import { evalCommand } from './eval';
 import { runCommand } from './run';
+import { testCommand } from './test';
 
 const HINT = '(run with --help for usage)';
 
 export function program(): Command {
   const root = new Command('regent').description('Rego policy engine: evaluate, check and measure OPA-compatible policies');
-  for (const cmd of [runCommand(), evalCommand(), checkCommand(), buildCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
+  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
   return root.showHelpAfterError(HINT);
 }
 

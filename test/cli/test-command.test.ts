@@ -1,0 +1,80 @@
+// `regent test` as a subprocess on fixture directories: passing, failing, erroring and skipped
+// tests, `with` mocks, --run, and the exit code.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { regent } from './cli';
+
+const POLICY = `package demo
+
+allow if input.user == "alice"
+
+double(x) := x * 2
+`;
+
+const TESTS = `package demo_test
+
+import data.demo
+
+test_alice_allowed if demo.allow with input as {"user": "alice"}
+
+test_bob_allowed if demo.allow with input as {"user": "bob"}
+
+test_mocked_function if demo.double(2) == 5 with demo.double as triple_plus_minus_one
+
+triple_plus_minus_one(x) := (x * 3) - 1
+
+test_conflict if {
+	print("about to conflict")
+	conflict == 1
+}
+
+conflict := 1 if true
+
+conflict := 2 if true
+
+todo_later if false
+`;
+
+describe('regent test', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-test-'));
+    fs.writeFileSync(path.join(dir, 'demo.rego'), POLICY);
+    fs.writeFileSync(path.join(dir, 'demo_test.rego'), TESTS);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports each outcome and exits non-zero when a test fails', () => {
+    const r = regent(['test', dir, '-v']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/data\.demo_test\.test_alice_allowed: PASS/);
+    expect(r.stdout).toMatch(/data\.demo_test\.test_bob_allowed: FAIL/);
+    expect(r.stdout).toMatch(/data\.demo_test\.test_mocked_function: PASS/);
+    expect(r.stdout).toMatch(/data\.demo_test\.test_conflict: ERROR[\s\S]*eval_conflict_error/);
+    expect(r.stdout).toMatch(/about to conflict/);
+    expect(r.stdout).toMatch(/data\.demo_test\.todo_later: SKIPPED/);
+    expect(r.stdout.trim().split('\n').pop()).toBe('2 passed, 2 failed, 1 skipped');
+  });
+
+  it('--run selects tests; all passing exits 0', () => {
+    const r = regent(['test', dir, '--run', 'alice|mocked']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe('2 passed, 0 failed');
+  });
+
+  it('a module that does not parse is reported with file:row:col, exit 1', () => {
+    const bad = path.join(dir, 'bad');
+    fs.mkdirSync(bad);
+    fs.writeFileSync(path.join(bad, 'x.rego'), 'package x\n\np := [1,\n');
+    const r = regent(['test', bad]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/x\.rego:\d+:\d+: rego_parse_error/);
+  });
+
+  it('passes on the bundled policy library', () => {
+    const r = regent(['test', path.resolve(__dirname, '../../policies')]);
+    expect(r.stdout.trim().split('\n').pop()).toMatch(/^\d+ passed, 0 failed$/);
+    expect(r.status).toBe(0);
+  });
+});
