@@ -32,7 +32,7 @@ export function buildCommand(): Command {
         const entrypoints = flags.entrypoint.map((e) => e.replace(/^data[./]/, '').replace(/\./g, '/'));
         const contents = { dataJSON: toJSONText(fromJS(data)), modules, revision: flags.revision };
         if (flags.target === 'wasm') {
-          const artifact = await buildWasm(compiled, entrypoints);
+          const artifact = await buildWasm(compiled, entrypoints, [], { portable: true });
           await writeBundle(flags.output, { ...contents, wasm: { bytes: artifact.wasm, entrypoints } });
         } else {
           const queries = entrypoints.map((e) => compileQuery(compiled, e, parseQuery(entrypointQuery(e), `entrypoint ${e}`)));

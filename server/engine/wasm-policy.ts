@@ -6,15 +6,31 @@ import type { CompiledModules, CompiledQuery } from '../compiler/index';
 import { compileQuery, planPolicy } from '../compiler/index';
 import { parseQuery } from '../rego/index';
 import { RegoError } from '../rego/errors';
+import type { Location } from '../rego/ast';
+import { BuiltinError } from '../builtins/types';
 import { compileWasm } from '../wasm/codegen';
 import { hostBuiltins, type HostState } from '../wasm/host-builtins';
 import { fromJS, toJSONText, type Value } from '../value/value';
+import { parseJSON } from '../builtins/json';
 
 export interface WasmArtifact {
   wasm: Uint8Array;
   /** Entrypoint names in id order (`test/p`, or a query's plan name). */
   entrypoints: string[];
-  hostBuiltins: string[];
+  /** Builtins run by the host: the name in the module's `builtins` export → the builtin. */
+  hostBuiltins: Record<string, string>;
+  /** Host builtin call sites, by the module's `regent_location` (index + 1). */
+  locations: Location[];
+}
+
+/** Builtins the stock JS SDK implements itself and prefers over the custom ones it is given
+ *  (its sprintf, for one, formats differently from OPA's). Regent's own engine compiles them
+ *  under another name so its implementations run; bundles keep OPA's names for other SDKs. */
+const SDK_OWN_BUILTINS = new Set(['sprintf', 'json.is_valid', 'regex.split', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal']);
+
+export interface BuildOptions {
+  /** For any OPA SDK (a bundle): OPA's builtin names throughout. Default: for Regent's engine. */
+  portable?: boolean;
 }
 
 /** The query a data-path entrypoint (`test/p`, `test`) evaluates: `result = data.test.p`. */
@@ -28,6 +44,7 @@ export async function buildWasm(
   compiled: CompiledModules,
   entrypoints: string[],
   queries: Array<CompiledQuery & { expressionValues?: boolean }> = [],
+  opts: BuildOptions = {},
 ): Promise<WasmArtifact> {
   const planned = [
     ...entrypoints.map((e) => compileQuery(compiled, e, parseQuery(entrypointQuery(e), `entrypoint ${e}`))),
@@ -35,8 +52,9 @@ export async function buildWasm(
   ];
   const policy = planPolicy(compiled, planned);
   const names = planned.map((q) => q.name);
-  const { wasm, hostBuiltins: host } = await compileWasm(policy, { entrypoints: names.map((n) => ({ name: n, plan: n })) });
-  return { wasm, entrypoints: names, hostBuiltins: host };
+  const hostName = (n: string): string => (!opts.portable && SDK_OWN_BUILTINS.has(n) ? `regent.${n}` : n);
+  const { wasm, hostBuiltins: host, locations } = await compileWasm(policy, { entrypoints: names.map((n) => ({ name: n, plan: n })), hostName });
+  return { wasm, entrypoints: names, hostBuiltins: Object.fromEntries(host.map((n) => [hostName(n), n])), locations };
 }
 
 export interface EvalOptions {
@@ -47,12 +65,44 @@ export interface EvalOptions {
   allowHttpSend?: boolean;
 }
 
+/** The ABI functions Regent calls itself (see `WasmPolicy.run`). */
+interface AbiExports {
+  opa_heap_ptr_get(): number;
+  opa_heap_ptr_set(p: number): void;
+  opa_malloc(n: number): number;
+  opa_json_parse(p: number, n: number): number;
+  opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number): number;
+  regent_set_strict(on: number): void;
+  regent_location: WebAssembly.Global;
+}
+
+/**
+ * A module loaded by the stock SDK's `loadPolicy` (which wires the host builtins into its
+ * imports). Data and evaluation then go straight through the ABI, as the SDK's own fast path
+ * does, with two differences that matter to Regent: the input reaches the module as the exact
+ * JSON bytes given, and results are decoded without losing integers beyond 2^53 (the SDK's
+ * `JSON.parse` rounds them, e.g. nanosecond timestamps).
+ */
 export class WasmPolicy {
+  private readonly abi: AbiExports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly baseHeap: number;
+  private dataAddr: number;
+  private dataHeap: number;
+  private readonly entrypointIds: Map<string, number>;
+
   private constructor(
-    private readonly loaded: LoadedPolicy,
+    loaded: LoadedPolicy,
     private readonly state: HostState,
     readonly artifact: WasmArtifact,
-  ) {}
+  ) {
+    this.abi = (loaded as unknown as { wasmInstance: WebAssembly.Instance }).wasmInstance.exports as unknown as AbiExports;
+    this.memory = loaded.mem;
+    this.baseHeap = this.abi.opa_heap_ptr_get();
+    this.dataAddr = this.load(new TextEncoder().encode('{}'));
+    this.dataHeap = this.abi.opa_heap_ptr_get();
+    this.entrypointIds = new Map(artifact.entrypoints.map((e, i) => [e, i]));
+  }
 
   static async load(artifact: WasmArtifact): Promise<WasmPolicy> {
     const state: HostState = { strict: false, ctx: newContext() };
@@ -62,33 +112,67 @@ export class WasmPolicy {
 
   /** Current size of the module's linear memory (for tests and metrics). */
   memoryBytes(): number {
-    return this.loaded.mem.buffer.byteLength;
+    return this.memory.buffer.byteLength;
   }
 
+  /** Replaces the base documents; everything allocated for earlier ones is reclaimed. */
   setData(data: Value): void {
-    this.loaded.setData(jsonBuffer(data));
+    this.abi.opa_heap_ptr_set(this.baseHeap);
+    this.dataAddr = this.load(new TextEncoder().encode(toJSONText(data)));
+    this.dataHeap = this.abi.opa_heap_ptr_get();
   }
 
   /** OPA's result set: one object per solution (`{"result": …}` for entrypoints). */
   evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions = {}): Value[] {
-    return this.run(input === undefined ? undefined : jsonBuffer(input), entrypoint, opts);
+    return this.run(input === undefined ? undefined : new TextEncoder().encode(toJSONText(input)), entrypoint, opts);
   }
 
   /** Like `evaluate`, with the input as JSON bytes (e.g. a request body, never parsed in JS). */
   evaluateBytes(input: Uint8Array, entrypoint: string, opts: EvalOptions = {}): Value[] {
-    return this.run(input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength) as ArrayBuffer, entrypoint, opts);
+    return this.run(input, entrypoint, opts);
   }
 
-  private run(input: ArrayBuffer | undefined, entrypoint: string, opts: EvalOptions): Value[] {
+  /** Copies JSON bytes into the module and parses them there. */
+  private load(json: Uint8Array): number {
+    const at = this.abi.opa_malloc(json.byteLength);
+    new Uint8Array(this.memory.buffer).set(json, at);
+    const v = this.abi.opa_json_parse(at, json.byteLength);
+    if (v === 0) throw new RegoError('internal_error', 'the wasm module could not parse a JSON document');
+    return v;
+  }
+
+  private run(input: Uint8Array | undefined, entrypoint: string, opts: EvalOptions): Value[] {
+    const id = this.entrypointIds.get(entrypoint);
+    if (id === undefined) throw new RegoError('internal_error', `the wasm module has no entrypoint ${entrypoint}`);
     this.state.strict = opts.strictBuiltinErrors ?? false;
     this.state.ctx = newContext(opts);
+    this.abi.regent_set_strict(this.state.strict ? 1 : 0);
+    // The input goes right after the data; the evaluation's heap starts after the input.
+    const len = input?.byteLength ?? 0;
+    const short = this.dataHeap + len - this.memory.buffer.byteLength;
+    if (short > 0) this.memory.grow(Math.ceil(short / 65536));
+    if (input) new Uint8Array(this.memory.buffer).set(input, this.dataHeap);
     try {
-      const rs: unknown = this.loaded.evaluate(input, entrypoint);
-      return (rs as unknown[]).map((r) => fromJS(r));
+      const out = this.abi.opa_eval(0, id, this.dataAddr, this.dataHeap, len, this.dataHeap + len, 0);
+      return decodeResultSet(this.memory, out);
     } catch (e) {
-      throw toRegoError(e);
+      const at = this.abi.regent_location.value as number;
+      throw toRegoError(e, this.artifact.locations[at - 1]);
+    } finally {
+      this.abi.opa_heap_ptr_set(this.dataHeap);
     }
   }
+}
+
+/** The NUL-terminated JSON result set at `at`, integers kept exact. */
+function decodeResultSet(memory: WebAssembly.Memory, at: number): Value[] {
+  const bytes = new Uint8Array(memory.buffer);
+  const end = bytes.indexOf(0, at);
+  const text = new TextDecoder().decode(bytes.subarray(at, end));
+  // JSON.parse is far faster, but rounds integers of 16 digits or more.
+  const rs = /\d{16}/.test(text) ? parseJSON(text) : fromJS(JSON.parse(text));
+  if (!Array.isArray(rs)) throw new RegoError('internal_error', 'the wasm module returned a malformed result set');
+  return rs;
 }
 
 function newContext(opts: EvalOptions = {}): HostState['ctx'] {
@@ -100,21 +184,12 @@ function newContext(opts: EvalOptions = {}): HostState['ctx'] {
   };
 }
 
-/** Exact JSON text (big integers included) handed to the SDK as bytes. */
-function jsonBuffer(v: Value): ArrayBuffer {
-  const bytes = new TextEncoder().encode(toJSONText(v));
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
 const ABORT = /^(?:(.*?):(\d+):(\d+): )?(eval_[a-z_]+|rego_[a-z_]+): (.*)$/s;
 
 /** The SDK rethrows `opa_abort` messages as strings; those of the runtime carry OPA's codes. */
-export function toRegoError(e: unknown): RegoError {
+export function toRegoError(e: unknown, hostCallSite?: Location): RegoError {
   if (e instanceof RegoError) return e;
-  if (e instanceof Error && e.name === 'BuiltinError') {
-    const be = e as Error & { code: 'eval_builtin_error' | 'eval_type_error' };
-    return new RegoError(be.code, be.message);
-  }
+  if (e instanceof BuiltinError) return new RegoError(e.code, e.message, hostCallSite);
   const text = typeof e === 'string' ? e : e instanceof Error ? e.message : String(e);
   const m = ABORT.exec(text);
   if (m) {

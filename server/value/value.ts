@@ -367,6 +367,12 @@ export function toJSONText(v: Value, indent?: string): string {
   return writeJSON(v, indent ?? '', '');
 }
 
+/** `toJSONText` as UTF-8 in its own ArrayBuffer (what the WASM SDK takes as exact JSON). */
+export function toJSONBuffer(v: Value): ArrayBuffer {
+  const bytes = new TextEncoder().encode(toJSONText(v));
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
 function writeJSON(v: Value, indent: string, cur: string): string {
   if (v === null) return 'null';
   switch (typeof v) {

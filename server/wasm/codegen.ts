@@ -1,7 +1,7 @@
 // IR policy → OPA-ABI wasm module: the runtime (built from server/wasm/runtime) plus one function
 // per IR function and plan, the policy's constants as a data segment, the `entrypoints` and
 // `builtins` exports, and a dispatcher that replaces the runtime's `regent_eval_plan` import.
-import type { Func, Plan, Policy, Stmt } from '../ir/types';
+import type { Func, Plan, Policy, Stmt, StmtLocation } from '../ir/types';
 import { maxLocal, stmtBlocks } from '../ir/locals';
 import { lookupBuiltin } from '../builtins/catalog';
 import type { Type } from '../builtins/types';
@@ -16,12 +16,17 @@ export interface WasmCompileOptions {
   entrypoints: Array<{ name: string; plan: string }>;
   /** Run binaryen's optimiser over the generated functions (default on). */
   optimize?: boolean;
+  /** The name a host builtin goes by in the `builtins` export (default: its own). */
+  hostName?: (builtin: string) => string;
 }
 
 export interface WasmCompileResult {
   wasm: Uint8Array;
   /** Builtins the host must provide through `opa_builtinN`, by id. */
   hostBuiltins: string[];
+  /** Call sites of host builtins: the runtime's `regent_location` global holds the index + 1 of
+   *  the latest one, so an error a host builtin raises can name its place. */
+  locations: Array<{ file: string; row: number; col: number }>;
 }
 
 const MAX_HOST_ARITY = 4;
@@ -31,7 +36,7 @@ export async function compileWasm(policy: Policy, opts: WasmCompileOptions): Pro
   const image = loadRuntimeImage();
   // Only features every current wasm engine (Node 20's included) supports, so the binary
   // loads anywhere an OPA Wasm SDK runs.
-  const features = b.Features.MVP | b.Features.MutableGlobals | b.Features.SignExt | b.Features.BulkMemory | b.Features.NontrappingFPToInt;
+  const features = b.Features.MVP | b.Features.MutableGlobals | b.Features.SignExt | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.NontrappingFPToInt;
   const m = b.readBinary(image.bytes);
   m.setFeatures(features);
   return new ModuleBuilder(b, m, image.heapBase, policy, opts).build();
@@ -79,7 +84,8 @@ class ModuleBuilder {
     for (const p of this.policy.plans.plans) this.addPlan(p);
     this.addDispatcher();
     this.addJSONExport('entrypoints', JSON.stringify(Object.fromEntries(this.opts.entrypoints.map((e, i) => [e.name, i]))));
-    this.addJSONExport('builtins', JSON.stringify(Object.fromEntries(this.hostIds)));
+    const hostName = this.opts.hostName ?? ((n: string) => n);
+    this.addJSONExport('builtins', JSON.stringify(Object.fromEntries([...this.hostIds].map(([n, id]) => [hostName(n), id]))));
     this.placeStatics();
     if (this.opts.optimize !== false) {
       this.b.setOptimizeLevel(2);
@@ -89,7 +95,7 @@ class ModuleBuilder {
     if (!this.m.validate()) throw new Error('generated wasm module does not validate');
     const wasm = this.m.emitBinary();
     this.m.dispose();
-    return { wasm, hostBuiltins: [...this.hostIds.keys()] };
+    return { wasm, hostBuiltins: [...this.hostIds.keys()], locations: this.locations };
   }
 
   private readonly generated: string[] = [];
@@ -111,18 +117,48 @@ class ModuleBuilder {
     for (const p of this.policy.plans.plans) p.blocks.forEach((x) => visit(x.stmts));
   }
 
-  private call(func: string, args: ExpressionRef[]): ExpressionRef | undefined {
+  private readonly locations: WasmCompileResult['locations'] = [];
+  private readonly locationIds = new Map<string, number>();
+
+  private locationId(loc: StmtLocation | undefined): number {
+    if (!loc) return 0;
+    const key = `${loc.file}:${loc.row}:${loc.col}`;
+    let id = this.locationIds.get(key);
+    if (id === undefined) {
+      this.locations.push({ file: this.files[loc.file] ?? '', row: loc.row, col: loc.col });
+      id = this.locations.length;
+      this.locationIds.set(key, id);
+    }
+    return id;
+  }
+
+  private call(func: string, args: ExpressionRef[], loc?: StmtLocation): ExpressionRef | undefined {
     const i32 = this.b.i32;
     if (this.funcs.has(func)) return this.m.call(funcName(func), args, i32);
     const native = NATIVE_BUILTINS.get(func);
     if (native) return this.m.call(this.rt(native.export), args, i32);
     const id = this.hostIds.get(func);
     if (id === undefined) return undefined;
-    const imp = this.imports.get(`opa_builtin${args.length}`);
-    if (!imp) throw new Error(`the wasm runtime does not import opa_builtin${args.length}`);
-    const call = this.m.call(imp, [this.m.i32.const(id), this.m.i32.const(0), ...args], i32);
+    const imp = this.hostImport(args.length);
+    const call = this.m.block(
+      null,
+      [this.m.global.set(this.rt('regent_location'), this.m.i32.const(this.locationId(loc))), this.m.call(imp, [this.m.i32.const(id), this.m.i32.const(0), ...args], i32)],
+      i32,
+    );
     // JSON cannot carry sets: a host builtin declared to return a set hands back an array.
     return returnsSet(lookupBuiltin(func)?.decl.result) ? this.m.call(this.rt('rt_to_set'), [call], i32) : call;
+  }
+
+  /** The ABI's `env.opa_builtinN` import (the runtime never calls them, so they are added here). */
+  private hostImport(arity: number): string {
+    const base = `opa_builtin${arity}`;
+    let name = this.imports.get(base);
+    if (!name) {
+      name = base;
+      this.m.addFunctionImport(name, 'env', base, this.b.createType(new Array(arity + 2).fill(this.b.i32)), this.b.i32);
+      this.imports.set(base, name);
+    }
+    return name;
   }
 
   private lowering(conflictKind: number, maxLocal: number): FunctionLowering {
@@ -131,7 +167,7 @@ class ModuleBuilder {
       m: this.m,
       statics: this.statics,
       rt: this.rt,
-      call: (f, a) => this.call(f, a),
+      call: (f, a, l) => this.call(f, a, l),
       needsDefinedArgs: (f) => !this.funcs.has(f),
       files: this.files,
       strings: this.strings,
@@ -205,8 +241,9 @@ class ModuleBuilder {
     const mem = m.getMemoryInfo();
     const pages = Math.max(mem.initial, Math.ceil(this.statics.limit / 65536));
     // No maximum unless the runtime had one: the SDKs import a memory created without one.
-    m.setMemory(pages, mem.max ?? -1, null, segments);
-    m.addMemoryImport('0', 'env', 'memory');
+    const name = memoryName(m);
+    m.setMemory(pages, mem.max ?? -1, null, segments, false, false, name);
+    m.addMemoryImport(name, 'env', 'memory');
     // The runtime's start function sets its heap base; ours then moves it past the constants.
     const heapGlobal = this.rt('regent_heap_base');
     const start = m.getStart();
@@ -222,6 +259,20 @@ interface DataSegmentReader {
   getNumDataSegments(): number;
   getDataSegmentByIndex(i: number): number;
   getDataSegmentInfo(ref: number): { offset: number; data: ArrayBuffer; passive: boolean };
+}
+
+let runtimeMemoryName: string | undefined;
+
+/** The internal name binaryen gave the runtime's imported memory (memory instructions refer to
+ *  it, so the memory rebuilt with our data must keep it). The API has no getter: read it from
+ *  the text form once. */
+function memoryName(m: BModule): string {
+  if (runtimeMemoryName === undefined) {
+    const found = /\(import "env" "memory" \(memory \$(\S+)/.exec(m.emitText());
+    if (!found) throw new Error('the wasm runtime does not import env.memory');
+    runtimeMemoryName = found[1];
+  }
+  return runtimeMemoryName;
 }
 
 function funcName(name: string): string {

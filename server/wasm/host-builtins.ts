@@ -3,7 +3,7 @@
 // arrive as arrays: arguments are converted back by each builtin's declared types.
 import { lookupBuiltin } from '../builtins/catalog';
 import { BuiltinError, type BuiltinContext, type Type } from '../builtins/types';
-import { ObjectValue, SetValue, fromJS, toJS, toRegoText, type Value } from '../value/value';
+import { ObjectValue, SetValue, fromJS, toJSONBuffer, toRegoText, type Value } from '../value/value';
 
 export type HostFunction = (...args: unknown[]) => unknown;
 
@@ -13,11 +13,13 @@ export interface HostState {
   strict: boolean;
 }
 
-export function hostBuiltins(names: string[], state: HostState): Record<string, HostFunction> {
+/** Implementations keyed by the names the module's `builtins` export uses (`names`: those names
+ *  → builtin). Results go back as exact JSON bytes, so big integers and decimals survive. */
+export function hostBuiltins(names: Record<string, string>, state: HostState): Record<string, HostFunction> {
   const out: Record<string, HostFunction> = {};
-  for (const name of names) {
+  for (const [key, name] of Object.entries(names)) {
     if (name === 'internal.print') {
-      out[name] = (args: unknown) => {
+      out[key] = (args: unknown) => {
         const parts = (args as unknown[][]).map((vals) =>
           vals.length === 0 ? '<undefined>' : vals.map((v) => (typeof v === 'string' ? v : toRegoText(fromJS(v)))).join(', '),
         );
@@ -28,11 +30,11 @@ export function hostBuiltins(names: string[], state: HostState): Record<string, 
     }
     const b = lookupBuiltin(name);
     if (!b) throw new Error(`no host implementation for builtin ${name}`);
-    out[name] = (...raw: unknown[]) => {
+    out[key] = (...raw: unknown[]) => {
       const args = raw.map((x, i) => typed(fromJS(x), b.decl.args[i]));
       try {
         const r = b.impl(args, state.ctx);
-        return r === undefined ? undefined : toJS(r);
+        return r === undefined ? undefined : toJSONBuffer(r);
       } catch (e) {
         if (e instanceof BuiltinError && !state.strict) return undefined;
         throw e;

@@ -2,7 +2,7 @@
 // block: an undefined statement branches to the end of its own block, `BreakStmt{n}` to the end
 // of the block n levels out. A `with` swaps a local for the duration of its block; branches that
 // leave the block past its restore code restore the local themselves first.
-import type { Block, Local, Operand, Stmt } from '../ir/types';
+import type { Block, Local, Operand, Stmt, StmtLocation } from '../ir/types';
 import type { BModule, Binaryen, ExpressionRef } from './binaryen';
 import type { StaticData } from './statics';
 
@@ -14,7 +14,7 @@ export interface LowerContext {
   /** Internal name of a runtime export. */
   rt(name: string): string;
   /** A call to a planned IR function or a builtin: its wasm call, or undefined if unknown. */
-  call(func: string, args: ExpressionRef[]): ExpressionRef | undefined;
+  call(func: string, args: ExpressionRef[], loc?: StmtLocation): ExpressionRef | undefined;
   /** Whether a call needs every argument defined (builtins do; planned functions don't). */
   needsDefinedArgs(func: string): boolean;
   files: string[];
@@ -139,7 +139,7 @@ export class FunctionLowering {
         throw new Error('CallDynamicStmt is not produced by the planner');
       case 'CallStmt': {
         const args = s.args.map((a) => this.operand(a));
-        const call = this.ctx.call(s.func, args);
+        const call = this.ctx.call(s.func, args, s.loc);
         if (call === undefined) throw new Error(`unknown function ${s.func}`);
         const guards = this.ctx.needsDefinedArgs(s.func) ? this.guardDefined(s.args) : [];
         return [...guards, this.set(s.result, call), this.undefinedIf(this.isZero(this.get(s.result)))];
