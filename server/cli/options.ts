@@ -2,11 +2,9 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { EngineName } from '../engine/query';
 
-/**
- * The executor used when `--engine` is not given. The design makes WASM the production default;
- * until the WASM engine lands the interpreter is the only one that runs, so it is the default.
- */
-export const DEFAULT_ENGINE: EngineName = 'interp';
+/** The executor used when `--engine` is not given: WASM, as in production; `interp` runs the IR
+ *  directly (no compile step, handy for debugging the planner). */
+export const DEFAULT_ENGINE: EngineName = 'wasm';
 
 const ENGINES: readonly EngineName[] = ['interp', 'wasm'];
 
