@@ -106,7 +106,8 @@ class ModuleBuilder {
   private assignHostBuiltins(): void {
     const visit = (stmts: Stmt[]): void => {
       for (const s of stmts) {
-        if (s.type === 'CallStmt' && !this.funcs.has(s.func) && !NATIVE_BUILTINS.has(s.func) && !this.hostIds.has(s.func)) {
+        const native = s.type === 'CallStmt' ? NATIVE_BUILTINS.get(s.func) : undefined;
+        if (s.type === 'CallStmt' && !this.funcs.has(s.func) && (!native || native.asksHost) && !this.hostIds.has(s.func)) {
           if (s.args.length > MAX_HOST_ARITY) throw new Error(`${s.func}: builtins with more than ${MAX_HOST_ARITY} arguments are not supported on wasm`);
           this.hostIds.set(s.func, this.hostIds.size);
         }
@@ -136,18 +137,43 @@ class ModuleBuilder {
     const i32 = this.b.i32;
     if (this.funcs.has(func)) return this.m.call(funcName(func), args, i32);
     const native = NATIVE_BUILTINS.get(func);
-    if (native) return this.m.call(this.rt(native.export), args, i32);
+    if (native && !native.asksHost) return this.m.call(this.rt(native.export), args, i32);
     const id = this.hostIds.get(func);
     if (id === undefined) return undefined;
-    const imp = this.hostImport(args.length);
-    const call = this.m.block(
-      null,
-      [this.m.global.set(this.rt('regent_location'), this.m.i32.const(this.locationId(loc))), this.m.call(imp, [this.m.i32.const(id), this.m.i32.const(0), ...args], i32)],
-      i32,
-    );
+    const target = native ? this.nativeThenHost(func, native.export, id, args.length) : undefined;
+    const setLocation = this.m.global.set(this.rt('regent_location'), this.m.i32.const(this.locationId(loc)));
+    return this.m.block(null, [setLocation, target ? this.m.call(target, args, i32) : this.hostCall(func, id, args)], i32);
+  }
+
+  /** A call to a host builtin through `opa_builtinN`. */
+  private hostCall(func: string, id: number, args: ExpressionRef[]): ExpressionRef {
+    const i32 = this.b.i32;
+    const call = this.m.call(this.hostImport(args.length), [this.m.i32.const(id), this.m.i32.const(0), ...args], i32);
     // JSON cannot carry sets: a host builtin declared to return a set hands back an array.
     return returnsSet(lookupBuiltin(func)?.decl.result) ? this.m.call(this.rt('rt_to_set'), [call], i32) : call;
   }
+
+  /** A function that runs a native builtin's fast path and, when it answers ASK_HOST (1), the
+   *  host's full implementation with the same arguments. Generated once per builtin. */
+  private nativeThenHost(func: string, native: string, id: number, arity: number): string {
+    const name = `native-then-host:${func}`;
+    if (this.wrappers.has(name)) return name;
+    const m = this.m;
+    const i32 = this.b.i32;
+    const params = Array.from({ length: arity }, (_, i) => m.local.get(i, i32));
+    const r = arity; // the one extra local
+    const body = m.block(null, [
+      m.local.set(r, m.call(this.rt(native), params, i32)),
+      m.if(m.i32.eq(m.local.get(r, i32), m.i32.const(1)), m.local.set(r, this.hostCall(func, id, params))),
+      m.return(m.local.get(r, i32)),
+    ]);
+    m.addFunction(name, this.b.createType(new Array(arity).fill(i32)), i32, [i32], body);
+    this.wrappers.add(name);
+    this.generated.push(name);
+    return name;
+  }
+
+  private readonly wrappers = new Set<string>();
 
   /** The ABI's `env.opa_builtinN` import (the runtime never calls them, so they are added here). */
   private hostImport(arity: number): string {
@@ -185,11 +211,39 @@ class ModuleBuilder {
       if (p !== i) throw new Error(`${f.name}: parameters must be the first locals`);
     });
     const low = this.lowering(f.kind === 'function' ? 1 : 0, Math.max(maxLocal(f.blocks), f.return, f.params.length - 1));
-    const body = [...low.lowerBlocks(f.blocks), this.m.return(this.m.local.get(f.return, i32))];
+    const blocks = low.lowerBlocks(f.blocks);
+    const body = f.params.length === 2 ? this.memoized(f, blocks) : [...blocks, this.m.return(this.m.local.get(f.return, i32))];
     const vars = new Array<number>(low.localCount - f.params.length).fill(i32);
     const name = funcName(f.name);
     this.m.addFunction(name, this.b.createType(f.params.map(() => i32)), i32, vars, this.m.block(null, body, this.b.none));
     this.generated.push(name);
+  }
+
+  /**
+   * A rule's function (input and data its only parameters) runs once per evaluation for given
+   * input and data documents: later calls return the remembered value. Within one evaluation
+   * the heap only grows, so equal pointers mean the same documents (`with` makes new ones); the
+   * runtime's `regent_epoch` changes with every evaluation.
+   */
+  private memoized(f: Func, blocks: ExpressionRef[]): ExpressionRef[] {
+    const m = this.m;
+    const i32 = this.b.i32;
+    const g = (part: string): string => `memo:${part}:${f.name}`;
+    for (const part of ['epoch', 'input', 'data', 'result']) m.addGlobal(g(part), i32, true, m.i32.const(part === 'epoch' ? -1 : 0));
+    const epoch = this.rt('regent_epoch');
+    const hit = m.i32.and(
+      m.i32.eq(m.global.get(g('epoch'), i32), m.global.get(epoch, i32)),
+      m.i32.and(m.i32.eq(m.global.get(g('input'), i32), m.local.get(0, i32)), m.i32.eq(m.global.get(g('data'), i32), m.local.get(1, i32))),
+    );
+    return [
+      m.if(hit, m.return(m.global.get(g('result'), i32))),
+      ...blocks,
+      m.global.set(g('epoch'), m.global.get(epoch, i32)),
+      m.global.set(g('input'), m.local.get(0, i32)),
+      m.global.set(g('data'), m.local.get(1, i32)),
+      m.global.set(g('result'), m.local.get(f.return, i32)),
+      m.return(m.local.get(f.return, i32)),
+    ];
   }
 
   private addPlan(p: Plan): void {

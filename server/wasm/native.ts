@@ -1,6 +1,7 @@
 // Builtins the WASM runtime implements natively (server/wasm/runtime), with the runtime export
 // each one calls and its arity. Every other builtin is called through `opa_builtinN` and runs in
-// the host (server/wasm/host-builtins.ts).
+// the host (server/wasm/host-builtins.ts). Builtins in ASKS_HOST have a native fast path for
+// their common cases only: on anything else it answers ASK_HOST and the host runs the call.
 
 const NATIVE: Array<[string, number]> = [
   ['equal', 2], ['neq', 2], ['lt', 2], ['lte', 2], ['gt', 2], ['gte', 2],
@@ -16,6 +17,11 @@ const NATIVE: Array<[string, number]> = [
   ['is_object', 1], ['is_null', 1], ['type_name', 1],
 ];
 
-export const NATIVE_BUILTINS: ReadonlyMap<string, { export: string; arity: number }> = new Map(
-  NATIVE.map(([name, arity]) => [name, { export: `rt_b_${name.replace(/\./g, '_')}`, arity }]),
+const ASKS_HOST = new Set(['sprintf']);
+
+export const NATIVE_BUILTINS: ReadonlyMap<string, { export: string; arity: number; asksHost: boolean }> = new Map(
+  [...NATIVE, ['sprintf', 2] as [string, number]].map(([name, arity]) => [
+    name,
+    { export: `rt_b_${name.replace(/\./g, '_')}`, arity, asksHost: ASKS_HOST.has(name) },
+  ]),
 );

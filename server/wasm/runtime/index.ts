@@ -12,6 +12,7 @@ import { conflict, fail, setStrict } from './errors';
 import * as ops from './ops';
 
 export * from './builtins';
+export * from './sprintf';
 
 heapInit();
 
@@ -171,6 +172,9 @@ declare function regent_eval_plan(entrypoint: i32, input: u32, data: u32): void;
 
 let results: u32 = 0;
 
+/** Changes with every evaluation: generated code keys its per-evaluation memos on it. */
+export let regent_epoch: i32 = 0;
+
 export function rt_result_add(v: u32): void {
   setAdd(results, v);
 }
@@ -204,6 +208,7 @@ export function opa_eval_ctx_get_result(c: u32): u32 {
 }
 
 function run(entrypoint: i32, input: u32, data: u32): u32 {
+  regent_epoch++;
   results = setNew();
   regent_eval_plan(entrypoint, input, data);
   return results;

@@ -252,10 +252,16 @@ function braced(): u32 {
 
 /** JSON text (or Rego value text) of `v`, NUL-terminated, on the heap. */
 export function dump(v: u32, regoText: bool): u32 {
-  rego = regoText;
   bufStart();
-  write(v);
+  writeValue(v, regoText);
   return bufFinish();
+}
+
+/** Appends the JSON text (or Rego value text, as OPA prints values: `[1, "a"]`, `{"k": 1}`,
+ *  `{1, 2}`, `set()`) of `v` to the buffer being built. */
+export function writeValue(v: u32, regoText: bool): void {
+  rego = regoText;
+  write(v);
 }
 
 const HEX = '0123456789abcdef';
@@ -320,9 +326,10 @@ function write(v: u32): void {
       const n = len(v);
       const p = items(v);
       for (let i: u32 = 0; i < n; i++) {
-        if (i > 0) bufByte(44);
+        if (i > 0) separator();
         writeKey(load<u32>(p + (i << 3)));
         bufByte(58);
+        if (rego) bufByte(32);
         write(load<u32>(p + (i << 3), 4));
       }
       bufByte(125);
@@ -331,12 +338,17 @@ function write(v: u32): void {
   }
 }
 
+function separator(): void {
+  bufByte(44);
+  if (rego) bufByte(32);
+}
+
 function writeItems(v: u32, open: u32, close: u32): void {
   bufByte(open);
   const n = len(v);
   const p = items(v);
   for (let i: u32 = 0; i < n; i++) {
-    if (i > 0) bufByte(44);
+    if (i > 0) separator();
     write(load<u32>(p + (i << 2)));
   }
   bufByte(close);

@@ -310,3 +310,7 @@ export function appendRaw(c: u32, width: u32, a: u32, b: u32): void {
 export function finishSorted(c: u32, width: u32): void {
   store<u32>(c, sortUnique(items(c), len(c), width), 4);
 }
+
+/** Returned by a native builtin with a fast path only (see ../native.ts): "ask the host".
+ *  Never a value: records are 8-byte aligned. */
+export const ASK_HOST: u32 = 1;
