@@ -2,6 +2,8 @@
 // (refs, from JSON or Rego literals), converted to f64 only when arithmetic needs it.
 import { N_F64, N_INT, N_REF, numF64, numI64, numInt, numRefRaw, numRepr } from './value';
 import { alloc } from './memory';
+import * as mem from './memory';
+import { bigCompare, bigMulAdd, bigMulPow5, bigNew, bigSetU64, bigShiftLeft } from './bigint';
 
 const POW10: StaticArray<f64> = [
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -48,36 +50,45 @@ export function parseInt64(ptr: u32, n: u32): i64 {
   return neg ? -(<i64>acc) : <i64>acc;
 }
 
-/** Decimal text (JSON number grammar) to the nearest f64: exact on the fast path, close otherwise. */
-export function decimalToF64(ptr: u32, n: u32): f64 {
+/** The digits of decimal text, read by `readDecimal`: significant digits without leading
+ *  zeros (at most MAX_DIGITS; `truncated` if nonzero ones were dropped) and the exponent such
+ *  that value = 0.d1d2…dn × 10^(decExp)… written here as digits × 10^`decExp`. */
+const MAX_DIGITS: u32 = 800;
+const digitBuf: u32 = <u32>memory.data(800, 8);
+let nDigits: u32 = 0;
+let decExp: i32 = 0;
+let truncated: bool = false;
+let negative: bool = false;
+
+/** Parses JSON number text into digitBuf/nDigits/decExp/negative. */
+function readDecimal(ptr: u32, n: u32): void {
   let i: u32 = 0;
-  let neg = false;
+  negative = false;
+  nDigits = 0;
+  decExp = 0;
+  truncated = false;
   if (i < n && load<u8>(ptr) == 45) {
-    neg = true;
+    negative = true;
     i++;
   }
-  let mant: u64 = 0;
-  let digits: i32 = 0;
-  let exp: i32 = 0;
-  let c: u32 = 0;
+  let point = false;
   for (; i < n; i++) {
-    c = load<u8>(ptr + i);
+    const c = <u32>load<u8>(ptr + i);
+    if (c == 46) {
+      point = true;
+      continue;
+    }
     if (!isDigit(c)) break;
-    if (digits < 19) {
-      mant = mant * 10 + (c - 48);
-      if (mant != 0) digits++;
-    } else exp++;
-  }
-  if (i < n && load<u8>(ptr + i) == 46) {
-    i++;
-    for (; i < n; i++) {
-      c = load<u8>(ptr + i);
-      if (!isDigit(c)) break;
-      if (digits < 19) {
-        mant = mant * 10 + (c - 48);
-        if (mant != 0) digits++;
-        exp--;
-      }
+    if (nDigits == 0 && c == 48) {
+      if (point) decExp--;
+      continue;
+    }
+    if (nDigits < MAX_DIGITS) {
+      store<u8>(digitBuf + nDigits++, <u8>(c - 48));
+      if (point) decExp--;
+    } else {
+      if (c != 48) truncated = true;
+      if (!point) decExp++;
     }
   }
   if (i < n && (load<u8>(ptr + i) | 32) == 101) {
@@ -89,24 +100,98 @@ export function decimalToF64(ptr: u32, n: u32): f64 {
     }
     let e: i32 = 0;
     for (; i < n; i++) {
-      c = load<u8>(ptr + i);
+      const c = <u32>load<u8>(ptr + i);
       if (!isDigit(c)) break;
       if (e < 100000) e = e * 10 + <i32>(c - 48);
     }
-    exp += eneg ? -e : e;
+    decExp += eneg ? -e : e;
+  }
+  // Trailing zeros carry no information.
+  while (nDigits > 0 && load<u8>(digitBuf + nDigits - 1) == 0) {
+    nDigits--;
+    decExp++;
+  }
+}
+
+/** Decimal text (JSON number grammar) to the nearest f64 (ties to even), as Go's ParseFloat. */
+export function decimalToF64(ptr: u32, n: u32): f64 {
+  readDecimal(ptr, n);
+  const x = digitsToF64();
+  return negative ? -x : x;
+}
+
+/** The double nearest to digitBuf × 10^decExp. */
+function digitsToF64(): f64 {
+  if (nDigits == 0) return 0;
+  // Beyond these the value is 0 or infinite whatever the digits.
+  if (<i32>nDigits + decExp > 310) return Infinity;
+  if (<i32>nDigits + decExp < -330) return 0;
+  let mant: u64 = 0;
+  const lead = nDigits < 19 ? nDigits : 19;
+  for (let i: u32 = 0; i < lead; i++) mant = mant * 10 + load<u8>(digitBuf + i);
+  const exp = decExp + <i32>(nDigits - lead);
+  // Clinger's fast path: both factors exact, one correctly rounded operation.
+  if (nDigits == lead && !truncated && mant < 9007199254740992 && exp >= -22 && exp <= 22) {
+    return exp >= 0 ? <f64>mant * pow10(exp) : <f64>mant / pow10(-exp);
   }
   let x: f64;
-  if (mant == 0) x = 0;
-  else if (mant < 9007199254740992 && exp >= -22 && exp <= 22) {
-    x = exp >= 0 ? <f64>mant * pow10(exp) : <f64>mant / pow10(-exp);
-  } else if (exp < -300) {
-    x = (<f64>mant / pow10(-exp - 300)) / 1e300;
-  } else if (exp > 300) {
-    x = <f64>mant * pow10(exp - 300) * 1e300;
-  } else {
-    x = exp >= 0 ? <f64>mant * pow10(exp) : <f64>mant / pow10(-exp);
+  if (exp < -300) x = (<f64>mant / pow10(-exp - 300)) / 1e300;
+  else if (exp > 300) x = <f64>mant * pow10(exp - 300) * 1e300;
+  else x = exp >= 0 ? <f64>mant * pow10(exp) : <f64>mant / pow10(-exp);
+  return refine(x);
+}
+
+/** Moves an estimate within a few ulps to the correctly rounded double, comparing the exact
+ *  decimal with the midpoints to its neighbours in big-integer arithmetic. */
+function refine(x: f64): f64 {
+  if (x == Infinity) {
+    x = f64.MAX_VALUE;
   }
-  return neg ? -x : x;
+  for (let round = 0; round < 8; round++) {
+    if (x == 0) x = f64.MIN_VALUE;
+    const bits = reinterpret<u64>(x);
+    const be = <i32>((bits >> 52) & 0x7ff);
+    const frac = bits & 0xfffffffffffff;
+    const m: u64 = be == 0 ? frac : frac | 0x10000000000000;
+    const e: i32 = be == 0 ? -1074 : be - 1075;
+    // Upper midpoint (2m+1)·2^(e-1); lower one (2m-1)·2^(e-1), or (4m-1)·2^(e-2) below a power of two.
+    const up = compareWith((m << 1) + 1, e - 1);
+    if (up > 0 || (up == 0 && (m & 1) == 1)) {
+      if (bits == 0x7fefffffffffffff) return Infinity;
+      x = reinterpret<f64>(bits + 1);
+      continue;
+    }
+    const low = frac == 0 && be > 1 ? compareWith((m << 2) - 1, e - 2) : compareWith((m << 1) - 1, e - 1);
+    if (low < 0 || (low == 0 && (m & 1) == 1)) {
+      if (bits == 1) return low < 0 ? 0 : x;
+      x = reinterpret<f64>(bits - 1);
+      continue;
+    }
+    return x;
+  }
+  return x;
+}
+
+/** Sign of digitBuf × 10^decExp − h × 2^f, exactly. */
+function compareWith(h: u64, f: i32): i32 {
+  const saved = mem.heapTop; // the big numbers are scratch: give their memory back
+  const limbs: u32 = 420;
+  const a = bigNew(limbs);
+  for (let i: u32 = 0; i < nDigits; i++) bigMulAdd(a, 10, load<u8>(digitBuf + i));
+  const b = bigNew(limbs);
+  bigSetU64(b, h);
+  // a·5^E+·2^E+ against b·5^E-·2^(f+E-)
+  const ePlus = decExp > 0 ? decExp : 0;
+  const eMinus = decExp < 0 ? -decExp : 0;
+  bigMulPow5(a, <u32>ePlus);
+  bigMulPow5(b, <u32>eMinus);
+  const shift = ePlus - (f + eMinus);
+  if (shift > 0) bigShiftLeft(a, <u32>shift);
+  else bigShiftLeft(b, <u32>-shift);
+  const c = bigCompare(a, b);
+  mem.heapTop = saved;
+  // Dropped nonzero digits make the decimal a little larger than its kept digits.
+  return c == 0 && truncated ? 1 : c;
 }
 
 export function numToF64(v: u32): f64 {
@@ -236,21 +321,14 @@ export function writeF64(out: u32, x: f64): u32 {
   let k: i32 = 0;
   for (let prec: i32 = 1; prec <= 17; prec++) {
     k = prec - 1 - e10;
-    const scaled = k >= 0 ? x * pow10(k) : x / pow10(-k);
-    const d = Math.round(scaled);
-    let found = false;
-    for (let delta: i32 = -1; delta <= 1; delta++) {
-      const cand = d + <f64>delta;
-      if (cand <= 0) continue;
-      const back = k >= 0 ? cand / pow10(k) : cand * pow10(-k);
-      if (back == x) {
-        digits = <u64>cand;
-        found = true;
-        break;
-      }
+    // x·10^k in two steps where 10^k alone would overflow (subnormals need k up to 340).
+    const scaled = k > 300 ? x * 1e300 * pow10(k - 300) : k >= 0 ? x * pow10(k) : x / pow10(-k);
+    const d = nearestDigits(x, k, <u64>Math.round(scaled));
+    if (readsBackAs(d, -k, x)) {
+      digits = d;
+      break;
     }
-    if (found) break;
-    if (prec == 17) digits = <u64>d;
+    if (prec == 17) digits = d; // 17 digits always read back; this is for safety only
   }
   // Drop trailing zeros from the digits, moving the decimal point.
   while (digits != 0 && digits % 10 == 0) {
@@ -291,6 +369,51 @@ export function writeF64(out: u32, x: f64): u32 {
     p += writeInt(p, <i64>(e < 0 ? -e : e));
   }
   return p - out;
+}
+
+/** Puts digits × 10^exp into digitBuf/nDigits/decExp. */
+function setDecimal(digits: u64, exp: i32): void {
+  const tmp = alloc32();
+  const n = writeInt(tmp, <i64>digits);
+  for (let i: u32 = 0; i < n; i++) store<u8>(digitBuf + i, load<u8>(tmp + i) - 48);
+  nDigits = n;
+  decExp = exp;
+  truncated = false;
+  while (nDigits > 0 && load<u8>(digitBuf + nDigits - 1) == 0) {
+    nDigits--;
+    decExp++;
+  }
+}
+
+/** Whether digits × 10^exp reads back (correctly rounded) as x. */
+function readsBackAs(digits: u64, exp: i32, x: f64): bool {
+  setDecimal(digits, exp);
+  return digitsToF64() == x;
+}
+
+/** The integer nearest to x·10^k, found from an estimate by exact comparisons. */
+function nearestDigits(x: f64, k: i32, estimate: u64): u64 {
+  const bits = reinterpret<u64>(x);
+  const be = <i32>((bits >> 52) & 0x7ff);
+  const m: u64 = be == 0 ? bits & 0xfffffffffffff : (bits & 0xfffffffffffff) | 0x10000000000000;
+  const e: i32 = be == 0 ? -1074 : be - 1075;
+  let d = estimate;
+  for (let i = 0; i < 64; i++) {
+    // d too small: (d + 1/2)·10^-k < x, i.e. (2d+1)·10^-k < m·2^(e+1)
+    setDecimal((d << 1) + 1, -k);
+    if (compareWith(m, e + 1) < 0) {
+      d++;
+      continue;
+    }
+    if (d == 0) break;
+    setDecimal((d << 1) - 1, -k);
+    if (compareWith(m, e + 1) > 0) {
+      d--;
+      continue;
+    }
+    break;
+  }
+  return d;
 }
 
 const scratch32: u32 = <u32>memory.data(32, 8);
