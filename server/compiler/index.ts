@@ -1,5 +1,5 @@
 // The compiler's entry: parsed modules → checked rule tree → IR policy for given queries.
-import type { Body, Module, Term } from '../rego/ast';
+import type { Body, Expr, Module, Term } from '../rego/ast';
 import { RegoError, RegoErrors } from '../rego/errors';
 import { lookupBuiltin } from '../builtins/catalog';
 import type { Policy } from '../ir/types';
@@ -9,7 +9,7 @@ import { makeContext, resolveQuery, resolveRule, type CompiledRule } from './res
 import { buildTree, lookupNode, type RuleNode } from './ruletree';
 import { SafetyChecker, type ArityLookup } from './safety';
 import { NameGen } from './scope';
-import { forEachVar } from './terms';
+import { forEachVar, refTerm, varTerm } from './terms';
 
 export interface CompiledModules {
   modules: Module[];
@@ -72,10 +72,16 @@ export function compileModules(modules: Module[]): CompiledModules {
   return { modules, tree: finalTree, rules, names };
 }
 
-function orderRule(r: CompiledRule, safety: SafetyChecker): CompiledRule {
+function orderRule(rule: CompiledRule, safety: SafetyChecker): CompiledRule {
   const bound = new Set<string>();
-  for (const a of r.args ?? []) forEachVar(a, (v) => bound.add(v.name));
-  const { body, bound: after, universe } = safety.order(r.body, bound, bound);
+  for (const a of rule.args ?? []) forEachVar(a, (v) => bound.add(v.name));
+  let r = rule;
+  let { body, bound: after, universe } = safety.order(r.body, bound, bound);
+  const moved = headTermsIntoBody(r, after);
+  if (moved) {
+    r = moved;
+    ({ body, bound: after, universe } = safety.order(r.body, bound, bound));
+  }
   const headTerms = [...r.suffix, r.value, ...(r.key ? [r.key] : [])];
   safety.checkTerms(headTerms, after, universe);
   const head = (t: Term): Term => safety.orderHeadTerm(t, after, universe);
@@ -87,6 +93,32 @@ function orderRule(r: CompiledRule, safety: SafetyChecker): CompiledRule {
     key: r.key && head(r.key),
     else: r.else && orderRule(r.else, safety),
   };
+}
+
+/**
+ * Head terms whose vars the body leaves unbound but which could bind them when evaluated (a ref
+ * with var keys: `m[k] := input.m[k]`) become body expressions `$headN = term`, as OPA's
+ * rewriteRefsInHead does; the head then refers to `$headN`. Undefined when nothing moves.
+ */
+function headTermsIntoBody(r: CompiledRule, bound: ReadonlySet<string>): CompiledRule | undefined {
+  const extra: Expr[] = [];
+  const move = (t: Term): Term => {
+    if (t.type === 'var') return t;
+    let unbound = false;
+    forEachVar(t, (v) => {
+      if (v.name !== 'input' && v.name !== 'data' && !bound.has(v.name)) unbound = true;
+    });
+    if (!unbound) return t;
+    const v = varTerm(`$head${extra.length}`, t.loc);
+    const eq: Term = { type: 'call', op: refTerm([varTerm('eq', t.loc)], t.loc), args: [v, t], loc: t.loc };
+    extra.push({ body: { type: 'term', term: eq }, negated: false, with: [], loc: t.loc });
+    return v;
+  };
+  const suffix = r.suffix.map(move);
+  const value = move(r.value);
+  const key = r.key && move(r.key);
+  if (extra.length === 0) return undefined;
+  return { ...r, suffix, value, key, body: [...r.body, ...extra] };
 }
 
 export interface CompiledQuery {

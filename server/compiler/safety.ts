@@ -12,6 +12,9 @@ export type ArityLookup = (name: string) => number | undefined;
 interface Acc {
   needs: Map<string, Location>;
   outputs: Set<string>;
+  /** Analysing a negated expression: it binds nothing, so its vars must be bound already
+   *  (wildcards excepted: they are local to the negation). */
+  negated?: boolean;
 }
 
 const RELATIONS = new Set(['eq', 'assign']);
@@ -140,7 +143,7 @@ export class SafetyChecker {
   // Analysis of one expression: which unbound vars it needs, which it binds.
 
   analyzeExpr(e: Expr, B: ReadonlySet<string>, universe: ReadonlySet<string>): Acc {
-    const acc: Acc = { needs: new Map(), outputs: new Set() };
+    const acc: Acc = { needs: new Map(), outputs: new Set(), negated: e.negated };
     const ctx = { B, universe, acc };
     const b = e.body;
     switch (b.type) {
@@ -233,11 +236,15 @@ export class SafetyChecker {
     return false;
   }
 
+  /** `v` gets its value here (unless it has one already). */
+  private bind(v: VarTerm, ctx: Ctx): void {
+    if (this.bound(v.name, ctx)) return;
+    if (ctx.acc.negated && !isGenerated(v.name)) this.need(v, ctx);
+    else ctx.acc.outputs.add(v.name);
+  }
+
   pattern(t: Term, ctx: Ctx): void {
-    if (t.type === 'var') {
-      if (!this.bound(t.name, ctx)) ctx.acc.outputs.add(t.name);
-      return;
-    }
+    if (t.type === 'var') return this.bind(t, ctx);
     if (t.type === 'array') return t.items.forEach((x) => this.pattern(x, ctx));
     if (t.type === 'object') {
       return t.items.forEach(([k, v]) => {
@@ -259,19 +266,19 @@ export class SafetyChecker {
     }
     if (ua) {
       this.evalTerm(b, ctx);
-      ctx.acc.outputs.add((a as VarTerm).name);
+      this.bind(a as VarTerm, ctx);
       return;
     }
     if (ub) {
       this.evalTerm(a, ctx);
-      ctx.acc.outputs.add((b as VarTerm).name);
+      this.bind(b as VarTerm, ctx);
       return;
     }
     if (a.type === 'array' && b.type === 'array' && a.items.length === b.items.length) {
       // Elements left to right, then retry the ones that needed a later element's bindings.
       const pending: Array<[Term, Term]> = [];
       a.items.forEach((x, i) => {
-        const probe: Ctx = { ...ctx, acc: { needs: new Map(), outputs: new Set(ctx.acc.outputs) } };
+        const probe: Ctx = { ...ctx, acc: { needs: new Map(), outputs: new Set(ctx.acc.outputs), negated: ctx.acc.negated } };
         this.unify(x, b.items[i], probe);
         if (probe.acc.needs.size === 0) for (const o of probe.acc.outputs) ctx.acc.outputs.add(o);
         else pending.push([x, b.items[i]]);

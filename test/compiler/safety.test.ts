@@ -229,19 +229,19 @@ describe('safety', () => {
     // a ref key var that only occurs under `not` is unsafe in OPA. Smallest Rego:
     //   package p
     //   q if { not input[x] }
-    // OPA: rego_unsafe_var_error "var x is unsafe". Regent compiles it (the negation iterates).
-    it.failing('a ref key var only under not is unsafe', () => {
+    // OPA and Regent: rego_unsafe_var_error "var x is unsafe".
+    it('a ref key var only under not is unsafe', () => {
       expect(compileErrors(['package p\nq if { not input[x] }'])).toEqual([
         expect.objectContaining({ code: 'rego_unsafe_var_error', message: 'var x is unsafe', row: 2 }),
       ]);
     });
 
-    // The same bug seen as ordering: OPA runs `x = 1` first, so `not data.a.r[x]` tests r[1]
-    // (absent, so q is true); Regent leaves the negation first, where it iterates r and fails.
+    // The same rule seen as ordering: `x = 1` runs first, so `not data.a.r[x]` tests r[1]
+    // (absent, so q is true).
     //   package a
     //   q if { not r[x]; x = 1 }
     //   r contains 2
-    it.failing('a negation waits for a ref key var bound later', () => {
+    it('a negation waits for a ref key var bound later', () => {
       expect(ordered(['package a\nq if { not r[x]; x = 1 }\nr contains 2'], 'data.a.q')).toBe('data.a.q := true if { x#1 = 1; not data.a.r[x#1] }');
     });
 
@@ -249,8 +249,8 @@ describe('safety', () => {
     // (rewriteRefsInHead), so a ref in the head binds the vars of its keys. Smallest Rego:
     //   package p
     //   m[k] := input.m[k]
-    // OPA: compiles; data.p.m = input.m. Regent: "var k is unsafe".
-    it.failing('a ref in the head value binds its key vars', () => {
+    // OPA and Regent: compiles; data.p.m = input.m.
+    it('a ref in the head value binds its key vars', () => {
       expect(compileErrors(['package p\nm[k] := input.m[k]'])).toEqual([]);
     });
   });
