@@ -52,22 +52,47 @@ export function makeContext(mod: Module, ruleNames: Set<string>, names: NameGen,
 // ---------------------------------------------------------------------------------------------
 // Bodies
 
-/** Names an expression declares in its own scope (`x := …`, `some x`, `some k, v in …`). */
-function declaredNames(e: Expr): string[] {
-  const out: string[] = [];
-  const add = (v: VarTerm): void => {
-    out.push(v.name);
-  };
+interface Declaration {
+  v: VarTerm;
+  /** `assign` for `:=`, `some` for `some x` and `some … in`. */
+  kind: 'assign' | 'some';
+}
+
+/** Variables an expression declares in its own scope (`x := …`, `some x`, `some k, v in …`). */
+function declarations(e: Expr): Declaration[] {
+  const out: Declaration[] = [];
   const b = e.body;
   if (b.type === 'term' && b.term.type === 'call' && b.term.op.terms.length === 1) {
     const op = b.term.op.terms[0];
-    if (op.type === 'var' && op.name === 'assign') forEachVar(b.term.args[0], add);
-  } else if (b.type === 'some') b.vars.forEach(add);
+    if (op.type === 'var' && op.name === 'assign') forEachVar(b.term.args[0], (v) => out.push({ v, kind: 'assign' }));
+  } else if (b.type === 'some') b.vars.forEach((v) => out.push({ v, kind: 'some' }));
   else if (b.type === 'somein') {
-    if (b.key) forEachVar(b.key, add);
-    forEachVar(b.value, add);
+    if (b.key) forEachVar(b.key, (v) => out.push({ v, kind: 'some' }));
+    forEachVar(b.value, (v) => out.push({ v, kind: 'some' }));
   }
-  return out;
+  // `_` is a fresh wildcard each time, never a declaration.
+  return out.filter((d) => d.v.name !== '_');
+}
+
+function declaredNames(e: Expr): string[] {
+  return declarations(e).map((d) => d.v.name);
+}
+
+/** OPA's rewriteDeclaredVars errors: a name declared twice in one body, an argument declared
+ *  again, an assignment under `not`. */
+function checkDeclarations(e: Expr, earlier: Map<string, Declaration['kind']>, args: Scope | undefined, ctx: ResolveContext): void {
+  for (const d of declarations(e)) {
+    const name = d.v.name;
+    const before = earlier.get(name);
+    if (d.kind === 'assign' && e.negated) {
+      ctx.errors.push(new RegoError('rego_compile_error', 'cannot assign vars inside negated expression', d.v.loc));
+    } else if (args?.has(name)) {
+      ctx.errors.push(new RegoError('rego_compile_error', `arg ${name} redeclared`, d.v.loc));
+    } else if (before !== undefined) {
+      ctx.errors.push(new RegoError('rego_compile_error', `var ${name} ${before === 'assign' ? 'assigned' : 'declared'} above`, d.v.loc));
+    }
+    earlier.set(name, d.kind);
+  }
 }
 
 export function resolveBody(
@@ -75,6 +100,8 @@ export function resolveBody(
   parent: Scope | undefined,
   ctx: ResolveContext,
   extraTerms: Term[] = [],
+  /** The function arguments, when this is a function's body. */
+  args?: Scope,
 ): { body: Body; scope: Scope } {
   const scope = new Scope(parent);
   // Free variables (unified with `=`) belong to the whole body, wherever they occur; a variable
@@ -93,7 +120,9 @@ export function resolveBody(
   }
   for (const t of extraTerms) forEachVar(t, (v) => declareFree(v.name));
   for (const n of declared) scope.pending.add(n);
+  const earlier = new Map<string, Declaration['kind']>();
   const out = body.map((e) => {
+    checkDeclarations(e, earlier, args, ctx);
     for (const n of declaredNames(e)) {
       scope.declare(n, ctx.names.fresh(n));
       scope.pending.delete(n);
@@ -268,7 +297,7 @@ function resolveAlternative(
   const headTerms: Term[] = [...suffixSrc];
   if (rule.head.key) headTerms.push(rule.head.key);
   if (rule.head.value) headTerms.push(rule.head.value);
-  const { body, scope } = resolveBody(rule.body, argScope, ctx, headTerms);
+  const { body, scope } = resolveBody(rule.body, argScope, ctx, headTerms, args ? argScope : undefined);
   const compiled: CompiledRule = {
     path,
     suffix: suffixSrc.map((t) => resolveTerm(t, scope, ctx)),

@@ -293,34 +293,33 @@ describe('name resolution', () => {
     });
 
     // OPA (ast/compile.go, rewriteDeclaredVar) rejects a second declaration of a name in the
-    // same scope; Regent silently declares a second local. Smallest Rego:
+    // same scope, and so does Regent. Smallest Rego:
     //   package a
     //   q if { x := 1; x := 2 }
     // OPA: rego_compile_error "var x assigned above".
-    it.failing('a second := of the same name in one scope is rego_compile_error (var x assigned above)', () => {
+    it('a second := of the same name in one scope is rego_compile_error (var x assigned above)', () => {
       expect(resolveAll(['package a\nq if { x := 1; x := 2 }']).errors).toEqual([
         expect.objectContaining({ code: 'rego_compile_error', message: 'var x assigned above', row: 2 }),
       ]);
     });
 
     // Same check after `some x` / `some x in …`. OPA: "var x declared above".
-    it.failing(':= of a name declared with some is rego_compile_error (var x declared above)', () => {
+    it(':= of a name declared with some is rego_compile_error (var x declared above)', () => {
       expect(resolveAll(['package a\nq if { some x in [1]; x := 1 }']).errors).toEqual([
         expect.objectContaining({ code: 'rego_compile_error', message: 'var x declared above', row: 2 }),
       ]);
     });
 
     // Function arguments live in the body's scope in OPA (rewriteLocalArgVars inserts them as
-    // argVar): `f(x) := 1 if { x := 2 }` is "arg x redeclared". Regent shadows the argument.
-    it.failing(':= of a function argument is rego_compile_error (arg x redeclared)', () => {
+    // argVar): `f(x) := 1 if { x := 2 }` is "arg x redeclared".
+    it(':= of a function argument is rego_compile_error (arg x redeclared)', () => {
       expect(resolveAll(['package a\nf(x) := 1 if { x := 2 }']).errors).toEqual([
         expect.objectContaining({ code: 'rego_compile_error', message: 'arg x redeclared', row: 2 }),
       ]);
     });
 
     // OPA (rewriteDeclaredAssignment): "cannot assign vars inside negated expression".
-    // Regent accepts `not x := 1` (and the rule is then always undefined).
-    it.failing('not x := … is rego_compile_error', () => {
+    it('not x := … is rego_compile_error', () => {
       expect(resolveAll(['package a\nq if { not x := 1 }']).errors).toEqual([
         expect.objectContaining({ code: 'rego_compile_error', message: 'cannot assign vars inside negated expression', row: 2 }),
       ]);
