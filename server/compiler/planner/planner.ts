@@ -307,6 +307,10 @@ export class Planner {
           path.push(x.value);
         }
         if (head.name === 'data' && this.isFunctionPath(path)) return { root: 'func', path, name: 'data.' + path.join('.') };
+        // A rule's value is replaced whole or not at all (OPA's validateWith).
+        if (head.name === 'data' && path.some((_, i) => i + 1 < path.length && (lookupNode(this.tree, path.slice(0, i + 1))?.rules.length ?? 0) > 0)) {
+          throw new RegoError('rego_compile_error', 'with keyword cannot partially replace virtual document(s)', w.loc);
+        }
         return { root: head.name, path };
       }
       const name = opName(t);
