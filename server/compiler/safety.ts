@@ -77,15 +77,15 @@ export class SafetyChecker {
   }
 
   private reportUnsafe(remaining: Expr[], B: Set<string>, universe: Set<string>): void {
-    const seen = new Set<string>();
+    const unsafe = new Map<string, Location>();
     for (const e of remaining) {
-      const a = this.analyzeExpr(e, B, universe);
-      for (const [v, loc] of a.needs) {
-        if (seen.has(v)) continue;
-        seen.add(v);
-        const name = isGenerated(v) ? '_' : sourceName(v);
-        this.errors.push(new RegoError('rego_unsafe_var_error', `var ${name} is unsafe`, loc));
-      }
+      for (const [v, loc] of this.analyzeExpr(e, B, universe).needs) if (!unsafe.has(v)) unsafe.set(v, loc);
+    }
+    // Wildcards are reported only when no named variable is (OPA's safetyErrorSlice).
+    const named = [...unsafe.keys()].some((v) => !isGenerated(v));
+    for (const [v, loc] of unsafe) {
+      if (named && isGenerated(v)) continue;
+      this.errors.push(new RegoError('rego_unsafe_var_error', `var ${isGenerated(v) ? '_' : sourceName(v)} is unsafe`, loc));
     }
   }
 

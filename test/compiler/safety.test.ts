@@ -198,8 +198,8 @@ describe('safety', () => {
     // unsafe (safetyErrorSlice in ast/compile.go). Smallest Rego:
     //   package p
     //   q if { _ = x }
-    // OPA: one error, "var x is unsafe". Regent also reports "var _ is unsafe".
-    it.failing('a wildcard is not reported beside a named unsafe var', () => {
+    // OPA and Regent: one error, "var x is unsafe".
+    it('a wildcard is not reported beside a named unsafe var', () => {
       expect(compileErrors(['package p\nq if { _ = x }'])).toEqual([
         expect.objectContaining({ code: 'rego_unsafe_var_error', message: 'var x is unsafe', row: 2 }),
       ]);
