@@ -2,6 +2,7 @@
 // arguments (`rego_type_error`), and no rule depends on itself (`rego_recursion_error`).
 import type { Body, Expr, Term } from '../rego/ast';
 import { RegoError } from '../rego/errors';
+import { checkLiteralArgs } from './types';
 import type { CompiledRule } from './resolve';
 import type { RuleNode } from './ruletree';
 import { ruleNodesBelow } from './ruletree';
@@ -82,6 +83,9 @@ export function checkCalls(body: Body | Term[], arity: ArityLookup, errors: Rego
       errors.push(new RegoError('rego_type_error', `undefined function ${name}`, t.loc));
     } else if (t.args.length !== n && t.args.length !== n + 1) {
       errors.push(new RegoError('rego_type_error', `${name}: arity mismatch: expected ${n} arguments, got ${t.args.length}`, t.loc));
+    } else {
+      const bad = checkLiteralArgs(name, t.args, t.loc);
+      if (bad) errors.push(bad);
     }
   };
   for (const x of body) {

@@ -189,8 +189,24 @@ describe('compile checks', () => {
   // wrong type is a compile error, not a run-time undefined. Smallest Rego:
   //   package p
   //   q := 1 + "a"
-  // OPA: rego_type_error "plus: invalid argument(s)". Regent checks arity only; q is undefined.
-  it.failing('a constant argument of the wrong type is rego_type_error', () => {
+  // OPA and Regent: rego_type_error "plus: invalid argument(s)" with have/want lines.
+  it('a constant argument of the wrong type is rego_type_error', () => {
     expect(compileErrors(['package p\nq := 1 + "a"'])).toEqual([expect.objectContaining({ code: 'rego_type_error', row: 2 })]);
+    const [err] = compileErrors(['package p\nq := count(5)']);
+    expect(err.message).toBe('count: invalid argument(s)\n\thave: (number)\n\twant: (any<array[any], object[any: any], set[any], string>)');
+  });
+
+  it('accepts literals the declarations allow', () => {
+    const ok = [
+      'q := count([1, "a"])',
+      'q := concat(",", {"a", "b"})',
+      'q := object.get({"a": 1}, "a", 0)',
+      'q := sum({1, 2})',
+      'q := startswith("abc", "a")',
+      'q := json.filter({"a": {"b": 1}}, ["a/b"])',
+      'q := sprintf("%v", [1, "x", null])',
+      'q := numbers.range(1, 3)',
+    ];
+    for (const rule of ok) expect(compileErrors([`package p\n${rule}`])).toEqual([]);
   });
 });
