@@ -1,6 +1,7 @@
 // The `regent` command line. One file per command; this file only assembles them.
 import { Command } from 'commander';
 import { buildCommand } from './build';
+import { capabilitiesCommand } from './capabilities';
 import { checkCommand } from './check';
 import { conformanceCommand } from './conformance';
 import { evalCommand } from './eval';
@@ -11,7 +12,7 @@ const HINT = '(run with --help for usage)';
 
 export function program(): Command {
   const root = new Command('regent').description('Rego policy engine: evaluate, check and measure OPA-compatible policies');
-  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
+  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), capabilitiesCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
   return root.showHelpAfterError(HINT);
 }
 
