@@ -17,6 +17,8 @@ import { parseQuery } from '../rego/index';
 interface Executor {
   evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions): Value[];
   setData(data: Value): void;
+  /** The engine changed `path` of the data last given to `setData` in place: apply the same. */
+  dataChanged(path: string[], value: Value | undefined): void;
 }
 
 interface Serving {
@@ -105,6 +107,43 @@ export class PolicyEngine {
     return this.update(async () => {
       this.serving?.executor.setData(data);
       this.data = data;
+    });
+  }
+
+  /**
+   * Writes `value` at `path` of the base data, creating objects on the way (a non-object in the
+   * way is replaced, as OPA's PUT does). Applied in place, in JS and in the loaded module, so a
+   * burst of small writes into a large document costs each write its own size only.
+   */
+  putData(path: string[], value: Value): Promise<void> {
+    if (path.length === 0) {
+      if (!(value instanceof ObjectValue)) return Promise.reject(new TypeError('the root document must be an object'));
+      return this.setData(value);
+    }
+    return this.update(async () => {
+      let cur = this.data;
+      for (const k of path.slice(0, -1)) {
+        let next = cur.get(k);
+        if (!(next instanceof ObjectValue)) {
+          next = new ObjectValue();
+          cur.set(k, next);
+        }
+        cur = next;
+      }
+      cur.set(path[path.length - 1], value);
+      this.serving?.executor.dataChanged(path, value);
+    });
+  }
+
+  /** Removes the base document at `path` (not the root); false when there was none. */
+  deleteData(path: string[]): Promise<boolean> {
+    return this.update(async () => {
+      const parent = navigate(this.data, path.slice(0, -1));
+      const last = path[path.length - 1];
+      if (path.length === 0 || !(parent instanceof ObjectValue) || parent.get(last) === undefined) return false;
+      parent.delete(last);
+      this.serving?.executor.dataChanged(path, undefined);
+      return true;
     });
   }
 
@@ -208,6 +247,10 @@ class InterpExecutor implements Executor {
     this.data = data;
   }
 
+  dataChanged(): void {
+    // The interpreter reads the engine's document itself, already changed.
+  }
+
   evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions): Value[] {
     return new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(
       entrypoint,
@@ -230,7 +273,8 @@ function virtualPaths(tree: RuleNode): Set<string> {
   return out;
 }
 
-function navigate(v: Value, path: string[]): Value | undefined {
+/** The value at `path` inside `v` (object keys, array indexes), or undefined. */
+export function navigate(v: Value, path: string[]): Value | undefined {
   let cur: Value | undefined = v;
   for (const k of path) {
     if (cur instanceof ObjectValue) cur = cur.get(k);

@@ -66,11 +66,16 @@ export interface EvalOptions {
 }
 
 /** The ABI functions Regent calls itself (see `WasmPolicy.run`). */
+/** Garbage tolerated in the data area beyond twice the document's own size. */
+const COMPACT_SLACK = 4 << 20;
+
 interface AbiExports {
   opa_heap_ptr_get(): number;
   opa_heap_ptr_set(p: number): void;
   opa_malloc(n: number): number;
   opa_json_parse(p: number, n: number): number;
+  opa_value_add_path(base: number, path: number, value: number): number;
+  opa_value_remove_path(base: number, path: number): number;
   opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number): number;
   regent_set_strict(on: number): void;
   regent_location: WebAssembly.Global;
@@ -89,6 +94,10 @@ export class WasmPolicy {
   private readonly baseHeap: number;
   private dataAddr: number;
   private dataHeap: number;
+  /** The document `setData` was given (changed in place since, by the engine). */
+  private document: Value | undefined;
+  /** Data-area size beyond which `dataChanged` reloads the document instead. */
+  private compactAt = COMPACT_SLACK;
   private readonly entrypointIds: Map<string, number>;
 
   private constructor(
@@ -120,6 +129,28 @@ export class WasmPolicy {
     this.abi.opa_heap_ptr_set(this.baseHeap);
     this.dataAddr = this.load(new TextEncoder().encode(toJSONText(data)));
     this.dataHeap = this.abi.opa_heap_ptr_get();
+    this.compactAt = 2 * (this.dataHeap - this.baseHeap) + COMPACT_SLACK;
+    this.document = data;
+  }
+
+  /**
+   * The engine changed `path` of the document last given to `setData` in place (`value`
+   * undefined: removed). The module's copy is changed the same way with the ABI's
+   * `opa_value_add_path`/`opa_value_remove_path`; what the change replaced stays allocated
+   * until the data area has doubled, when the whole document is loaded afresh.
+   */
+  dataChanged(path: string[], value: Value | undefined): void {
+    if (this.document === undefined) return;
+    if (this.dataHeap - this.baseHeap > this.compactAt) return this.setData(this.document);
+    this.abi.opa_heap_ptr_set(this.dataHeap);
+    const p = this.load(new TextEncoder().encode(JSON.stringify(path)));
+    const rc =
+      value === undefined
+        ? this.abi.opa_value_remove_path(this.dataAddr, p)
+        : this.abi.opa_value_add_path(this.dataAddr, p, this.load(new TextEncoder().encode(toJSONText(value))));
+    this.dataHeap = this.abi.opa_heap_ptr_get();
+    // A path through a non-object: the engine replaced it; reload rather than mirror that here.
+    if (rc !== 0) this.setData(this.document);
   }
 
   /** OPA's result set: one object per solution (`{"result": …}` for entrypoints). */

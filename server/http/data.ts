@@ -1,7 +1,7 @@
 // /v1/data (GET, POST: evaluate; PUT, PATCH, DELETE: change base data), /v0/data and POST /
 // (the default decision).
 import { Router, type Request, type Response } from 'express';
-import type { PolicyEngine } from '../engine/engine';
+import { navigate, type PolicyEngine } from '../engine/engine';
 import { applyPatch, type JsonPatchError, type Operation } from 'fast-json-patch';
 import { ObjectValue, fromJS, toJS, toJSONText, type Value } from '../value/value';
 import { BadRequest, bodyJSON, pathSegments, requestInput } from './body';
@@ -68,7 +68,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
     const path = pathSegments(req, '/v1/data');
     if (path.length === 0 && !(value instanceof ObjectValue)) return sendError(res, 400, 'invalid_parameter', 'the root document must be an object');
     try {
-      await engine.setData(upsert(engine.getData(), path, value) as ObjectValue);
+      await engine.putData(path, value);
       res.status(204).end();
     } catch (e) {
       sendThrown(res, e, 'eval');
@@ -96,7 +96,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
       return sendError(res, 400, 'invalid_parameter', `invalid patch: ${err.message.split('\n')[0]}`);
     }
     try {
-      await engine.setData(upsert(engine.getData(), path, fromJS(patched)) as ObjectValue);
+      await engine.putData(path, fromJS(patched));
       res.status(204).end();
     } catch (e) {
       sendThrown(res, e, 'eval');
@@ -106,11 +106,10 @@ export function dataRoutes(engine: PolicyEngine): Router {
   r.delete(/^\/v1\/data(\/.*)?$/, async (req, res) => {
     const path = pathSegments(req, '/v1/data');
     if (path.length === 0) return sendError(res, 400, 'invalid_parameter', 'the root document cannot be deleted');
-    if (navigate(engine.getData(), path) === undefined) {
-      return sendError(res, 404, 'resource_not_found', `storage_not_found_error: ${'/' + path.join('/')}: document does not exist`);
-    }
     try {
-      await engine.setData(remove(engine.getData(), path) as ObjectValue);
+      if (!(await engine.deleteData(path))) {
+        return sendError(res, 404, 'resource_not_found', `storage_not_found_error: ${'/' + path.join('/')}: document does not exist`);
+      }
       res.status(204).end();
     } catch (e) {
       sendThrown(res, e, 'eval');
@@ -118,31 +117,4 @@ export function dataRoutes(engine: PolicyEngine): Router {
   });
 
   return r;
-}
-
-/** The base document at `path`, or undefined. */
-function navigate(doc: Value, path: string[]): Value | undefined {
-  let cur: Value | undefined = doc;
-  for (const k of path) {
-    cur = cur instanceof ObjectValue ? cur.get(k) : Array.isArray(cur) && /^\d+$/.test(k) ? cur[Number(k)] : undefined;
-    if (cur === undefined) return undefined;
-  }
-  return cur;
-}
-
-/** A copy of `doc` without the value at `path` (which exists). */
-function remove(doc: Value, path: string[]): Value {
-  if (!(doc instanceof ObjectValue)) return doc;
-  const obj = doc.clone();
-  if (path.length === 1) obj.delete(path[0]);
-  else obj.set(path[0], remove(obj.get(path[0]) as Value, path.slice(1)));
-  return obj;
-}
-
-/** A copy of `doc` with `value` at `path`, creating objects on the way. */
-function upsert(doc: Value | undefined, path: string[], value: Value): Value {
-  if (path.length === 0) return value;
-  const obj = doc instanceof ObjectValue ? doc.clone() : new ObjectValue();
-  obj.set(path[0], upsert(obj.get(path[0]), path.slice(1), value));
-  return obj;
 }
