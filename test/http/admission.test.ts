@@ -34,7 +34,7 @@ function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = 
 }
 
 async function app(opts: { failOpen?: boolean; pkg?: string[] } = {}) {
-  const e = new PolicyEngine('interp');
+  const e = new PolicyEngine();
   await e.load([{ id: 'admission.rego', text: POLICY }], new ObjectValue());
   return createApp(e, { admission: { failOpen: opts.failOpen, ...(opts.pkg ? { package: opts.pkg } : {}) } });
 }
@@ -83,7 +83,7 @@ describe('POST /v1/admit', () => {
   it('denies when evaluation fails, unless --admission-fail-open', async () => {
     const conflicting = 'package kubernetes.admission\nlevel := 1 if input.request\nlevel := 2 if input.request\ndeny contains "too high" if level > 5\n';
     const make = async (failOpen: boolean) => {
-      const e = new PolicyEngine('interp');
+      const e = new PolicyEngine();
       await e.load([{ id: 'p.rego', text: conflicting }], new ObjectValue());
       return createApp(e, { admission: { failOpen } });
     };

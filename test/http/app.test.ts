@@ -13,7 +13,7 @@ allow if input.user in data.admins
 greeting := concat(" ", ["hello", input.user])
 `;
 
-async function app(engine: 'interp' | 'wasm' = 'interp') {
+async function app(engine: 'interp' | 'wasm' = 'wasm') {
   const e = new PolicyEngine(engine);
   await e.load([{ id: 'example.rego', text: POLICY }], fromJS({ admins: ['alice'] }) as ObjectValue);
   return createApp(e);

@@ -19,7 +19,7 @@ allow if input.identity == "s3cret"
 `;
 
 async function app() {
-  const e = new PolicyEngine('interp');
+  const e = new PolicyEngine();
   await e.load([{ id: 'authz.rego', text: AUTHZ }], new ObjectValue());
   return createApp(e, { auth: { authentication: 'token', authorization: 'basic' } });
 }

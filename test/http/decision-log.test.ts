@@ -12,7 +12,7 @@ describe('decision logs', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-log-'));
     const file = path.join(dir, 'decisions.log');
     try {
-      const e = new PolicyEngine('interp');
+      const e = new PolicyEngine();
       await e.load([{ id: 'p.rego', text: 'package p\nallow if input.user == "alice"' }], new ObjectValue());
       const app = createApp(e, { decisionLog: { sink: `file:${file}`, mask: ['/secret'] } });
       await request(app).post('/v1/data/p/allow').send({ input: { user: 'alice', secret: 'hunter2' } }).expect(200, { result: true });

@@ -36,7 +36,7 @@ describe('TLS', () => {
 
   it('serves HTTPS and picks up a rotated certificate', async () => {
     const server = await startServer([path.join(dir, 'p.rego')], {
-      addr: '127.0.0.1:0', engine: 'interp', maxRequestBytes: '1048576', admissionPackage: 'kubernetes.admission',
+      addr: '127.0.0.1:0', engine: 'wasm', maxRequestBytes: '1048576', admissionPackage: 'kubernetes.admission',
       authentication: 'off', authorization: 'off',
       tlsCertFile: path.join(dir, 'cert.pem'), tlsPrivateKeyFile: path.join(dir, 'key.pem'),
     });
