@@ -7,7 +7,8 @@ import chokidar from 'chokidar';
 import { Command, Option } from 'commander';
 import type { EngineName } from '../engine/query';
 import { PolicyEngine } from '../engine/engine';
-import { createApp } from '../http/app';
+import { createApp, type PluginStatuses } from '../http/app';
+import { watchPaths } from './watch';
 import { fromJS, ObjectValue } from '../value/value';
 import { loadPaths } from './load-paths';
 import { engineOption } from './options';
@@ -26,6 +27,7 @@ interface RunFlags {
   tlsPrivateKeyFile?: string;
   decisionLog?: string;
   decisionLogMask?: string[];
+  watch?: boolean;
 }
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
@@ -41,7 +43,9 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
   const { modules, data } = loadPaths(paths);
   const engine = new PolicyEngine(flags.engine, { allowHttpSend: flags.allowHttpSend ?? false });
   await engine.load(modules.map((m) => ({ id: m.file, text: m.text })), fromJS(data) as ObjectValue);
+  const plugins: PluginStatuses = new Map();
   const app = createApp(engine, {
+    plugins,
     maxRequestBytes: Number(flags.maxRequestBytes),
     admission: { package: flags.admissionPackage.replace(/^data\./, '').split('.'), failOpen: flags.admissionFailOpen ?? false },
     auth: { authentication: flags.authentication, authorization: flags.authorization },
@@ -53,6 +57,10 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  if (flags.watch) {
+    const watcher = await watchPaths(paths, engine, plugins, (line) => process.stderr.write(line + '\n'));
+    server.on('close', () => void watcher.close());
+  }
   return server;
 }
 
@@ -93,6 +101,7 @@ export function runCommand(): Command {
     .option('--tls-private-key-file <file>', 'the certificate\'s private key (PEM)')
     .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit', 'kubernetes.admission')
     .option('--admission-fail-open', 'admit requests whose evaluation fails (default: deny them)')
+    .option('-w, --watch', 'reload the policy and data files when they change (a bad change keeps the old ones serving)')
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
     .action(async (paths: string[], flags: RunFlags) => {
       try {

@@ -9,7 +9,11 @@ import { Metrics } from './metrics';
 import { authMiddleware, type AuthOptions } from './authz';
 import { DecisionLogger, type DecisionLogOptions } from './decision-log';
 
+/** States of the service's moving parts (OPA calls them plugins), for `GET /health?plugins`. */
+export type PluginStatuses = Map<string, { state: 'OK' | 'NOT_READY' | 'ERROR'; message?: string }>;
+
 export interface AppOptions {
+  plugins?: PluginStatuses;
   /** Largest request body accepted (bytes); larger bodies get 413. */
   maxRequestBytes?: number;
   admission?: Partial<AdmissionOptions>;
@@ -34,9 +38,14 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): express.
   app.get('/metrics', async (_req: Request, res: Response) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.get('/health', (_req: Request, res: Response) => {
-    if (engine.ready) res.status(200).json({});
-    else res.status(500).json({ error: 'policies are not loaded yet' });
+  app.get('/health', (req: Request, res: Response) => {
+    if (!engine.ready) return void res.status(500).json({ error: 'policies are not loaded yet' });
+    // As OPA: `?plugins` also requires every plugin to be OK (here: the file watcher's last reload).
+    const failing = [...(opts.plugins ?? new Map()).entries()].filter(([, s]) => s.state !== 'OK');
+    if (req.query.plugins !== undefined && failing.length > 0) {
+      return void res.status(500).json({ error: 'not all plugins in OK state', plugins: Object.fromEntries(failing) });
+    }
+    res.status(200).json({});
   });
   app.use(policyRoutes(engine));
   app.use(admissionRoutes(engine, { package: ['kubernetes', 'admission'], failOpen: false, ...opts.admission }));
