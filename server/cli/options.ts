@@ -25,3 +25,11 @@ export function regexArgument(value: string): RegExp {
     throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
   }
 }
+
+/** `250ms`, `10s`, `1m` (or plain milliseconds) → milliseconds; `0` means no limit. */
+export function parseDurationMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`expected a duration like 500ms, 10s or 1m, got ${text}`);
+  const n = Number(m[1]);
+  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n;
+}

@@ -11,7 +11,7 @@ import { createApp, type PluginStatuses } from '../http/app';
 import { watchPaths } from './watch';
 import { fromJS, ObjectValue } from '../value/value';
 import { loadPaths } from './load-paths';
-import { engineOption } from './options';
+import { engineOption, parseDurationMs } from './options';
 import { errorEntries, errorsText } from './errors';
 
 interface RunFlags {
@@ -28,7 +28,12 @@ interface RunFlags {
   decisionLog?: string;
   decisionLogMask?: string[];
   watch?: boolean;
+  /** Milliseconds (parsed); 0: no limit. */
+  evalTimeLimit?: number;
 }
+
+/** Kubernetes gives an admission webhook 10 s by default; an evaluation should be long over by then. */
+const DEFAULT_TIME_LIMIT_MS = 5000;
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
 export function parseAddr(addr: string): { host?: string; port: number } {
@@ -41,7 +46,8 @@ export function parseAddr(addr: string): { host?: string; port: number } {
 
 export async function startServer(paths: string[], flags: RunFlags): Promise<http.Server | https.Server> {
   const { modules, data } = loadPaths(paths);
-  const engine = new PolicyEngine(flags.engine, { allowHttpSend: flags.allowHttpSend ?? false });
+  const limit = flags.evalTimeLimit ?? DEFAULT_TIME_LIMIT_MS;
+  const engine = new PolicyEngine(flags.engine, { allowHttpSend: flags.allowHttpSend ?? false, timeLimitMs: limit > 0 ? limit : undefined });
   await engine.load(modules.map((m) => ({ id: m.file, text: m.text })), fromJS(data) as ObjectValue);
   const plugins: PluginStatuses = new Map();
   const app = createApp(engine, {
@@ -101,6 +107,7 @@ export function runCommand(): Command {
     .option('--tls-private-key-file <file>', 'the certificate\'s private key (PEM)')
     .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit', 'kubernetes.admission')
     .option('--admission-fail-open', 'admit requests whose evaluation fails (default: deny them)')
+    .option('--eval-time-limit <duration>', 'stop an evaluation that runs longer (eval_cancel_error); 0: no limit', parseDurationMs, DEFAULT_TIME_LIMIT_MS)
     .option('-w, --watch', 'reload the policy and data files when they change (a bad change keeps the old ones serving)')
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
     .action(async (paths: string[], flags: RunFlags) => {

@@ -9,7 +9,7 @@ import { RegoError } from '../rego/errors';
 import type { Location } from '../rego/ast';
 import { BuiltinError } from '../builtins/types';
 import { compileWasm } from '../wasm/codegen';
-import { hostBuiltins, type HostState } from '../wasm/host-builtins';
+import { DEADLINE_BUILTIN, hostBuiltins, type HostState } from '../wasm/host-builtins';
 import { fromJS, toJSONText, type Value } from '../value/value';
 import { parseJSON } from '../builtins/json';
 
@@ -53,12 +53,18 @@ export async function buildWasm(
   const policy = planPolicy(compiled, planned);
   const names = planned.map((q) => q.name);
   const hostName = (n: string): string => (!opts.portable && SDK_OWN_BUILTINS.has(n) ? `regent.${n}` : n);
-  const { wasm, hostBuiltins: host, locations } = await compileWasm(policy, { entrypoints: names.map((n) => ({ name: n, plan: n })), hostName });
+  const { wasm, hostBuiltins: host, locations } = await compileWasm(policy, {
+    entrypoints: names.map((n) => ({ name: n, plan: n })),
+    hostName,
+    deadlineBuiltin: opts.portable ? undefined : DEADLINE_BUILTIN,
+  });
   return { wasm, entrypoints: names, hostBuiltins: Object.fromEntries(host.map((n) => [hostName(n), n])), locations };
 }
 
 export interface EvalOptions {
   strictBuiltinErrors?: boolean;
+  /** Stop the evaluation with `eval_cancel_error` after this many milliseconds. */
+  timeLimitMs?: number;
   print?: (message: string) => void;
   nowNs?: bigint;
   /** Lets `http.send` reach the network. */
@@ -114,7 +120,7 @@ export class WasmPolicy {
   }
 
   static async load(artifact: WasmArtifact): Promise<WasmPolicy> {
-    const state: HostState = { strict: false, ctx: newContext() };
+    const state: HostState = { strict: false, ctx: newContext(), deadline: Infinity };
     const loaded = await loadPolicy(artifact.wasm, undefined, hostBuiltins(artifact.hostBuiltins, state));
     return new WasmPolicy(loaded, state, artifact);
   }
@@ -177,6 +183,8 @@ export class WasmPolicy {
     if (id === undefined) throw new RegoError('internal_error', `the wasm module has no entrypoint ${entrypoint}`);
     this.state.strict = opts.strictBuiltinErrors ?? false;
     this.state.ctx = newContext(opts);
+    this.state.timeLimitMs = opts.timeLimitMs;
+    this.state.deadline = opts.timeLimitMs === undefined ? Infinity : performance.now() + opts.timeLimitMs;
     this.abi.regent_set_strict(this.state.strict ? 1 : 0);
     // The input goes right after the data; the evaluation's heap starts after the input.
     const len = input?.byteLength ?? 0;

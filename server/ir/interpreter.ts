@@ -2,7 +2,7 @@
 // is deliberately direct (no optimisation beyond caching rule results) because it is the oracle
 // the WASM backend is tested against.
 import type { Location } from '../rego/ast';
-import { RegoError } from '../rego/errors';
+import { RegoError, timeUp } from '../rego/errors';
 import type { Builtin, BuiltinContext } from '../builtins/types';
 import { BuiltinError } from '../builtins/types';
 import { ObjectValue, SetValue, equal, numberFromText, toRegoText, type Value } from '../value/value';
@@ -16,6 +16,8 @@ export interface InterpreterOptions {
   nowNs?: bigint;
   /** Lets `http.send` reach the network. */
   allowHttpSend?: boolean;
+  /** Stop with `eval_cancel_error` after this many milliseconds. */
+  timeLimitMs?: number;
 }
 
 /** Statement outcomes: continue, or end the block; n ≥ 0 ends the block and n more above it. */
@@ -62,6 +64,7 @@ export class Interpreter {
     if (!plan) throw new RegoError('internal_error', `no plan named ${name}`);
     this.results = [];
     this.memo.clear();
+    this.deadline = this.opts.timeLimitMs === undefined ? Infinity : performance.now() + this.opts.timeLimitMs;
     const frame: Frame = [input, data];
     this.func = undefined;
     for (const b of plan.blocks) if (this.block(b, frame) > 0) break;
@@ -261,9 +264,18 @@ export class Interpreter {
     }
   }
 
+  private steps = 0;
+  private deadline = Infinity;
+
+  /** Every so many loop iterations, whether the time limit has passed. */
+  private tick(): void {
+    if (++this.steps % 16384 === 0 && performance.now() > this.deadline) throw timeUp(this.opts.timeLimitMs);
+  }
+
   private scan(s: Stmt & { type: 'ScanStmt' }, f: Frame): number {
     const src = f[s.source];
     const run = (k: Value, v: Value): number => {
+      this.tick();
       f[s.key] = k;
       f[s.value] = v;
       return this.block(s.block, f);

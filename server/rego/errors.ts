@@ -51,3 +51,8 @@ export class RegoErrors extends Error {
 export function isRegoError(e: unknown): e is RegoError {
   return e instanceof RegoError;
 }
+
+/** The error of an evaluation stopped by its time limit. */
+export function timeUp(limitMs: number | undefined): RegoError {
+  return new RegoError('eval_cancel_error', `evaluation exceeded the time limit of ${limitMs ?? 0} ms`);
+}

@@ -18,7 +18,14 @@ export interface WasmCompileOptions {
   optimize?: boolean;
   /** The name a host builtin goes by in the `builtins` export (default: its own). */
   hostName?: (builtin: string) => string;
+  /** Every DEADLINE_STEPS loop iterations, call this host builtin (it throws when the
+   *  evaluation's time is up). Only for Regent's engine: other SDKs do not provide it. */
+  deadlineBuiltin?: string;
 }
+
+/** Loop iterations between two deadline checks: rare enough to cost nothing measurable, often
+ *  enough (microseconds apart) for a prompt stop. */
+export const DEADLINE_STEPS = 16384;
 
 export interface WasmCompileResult {
   wasm: Uint8Array;
@@ -187,8 +194,34 @@ class ModuleBuilder {
     return name;
   }
 
+  /** A function run once per loop iteration when deadlines are on: counts down and, at zero,
+   *  asks the host (which throws when time is up). */
+  private deadlineCheck(): string | undefined {
+    const builtin = this.opts.deadlineBuiltin;
+    if (builtin === undefined) return undefined;
+    const name = 'regent_deadline_tick';
+    if (this.wrappers.has(name)) return name;
+    const m = this.m;
+    const i32 = this.b.i32;
+    const steps = this.rt('regent_steps');
+    if (!this.hostIds.has(builtin)) this.hostIds.set(builtin, this.hostIds.size);
+    const id = this.hostIds.get(builtin) as number;
+    const body = m.block(null, [
+      m.global.set(steps, m.i32.sub(m.global.get(steps, i32), m.i32.const(1))),
+      m.if(
+        m.i32.le_s(m.global.get(steps, i32), m.i32.const(0)),
+        m.block(null, [m.global.set(steps, m.i32.const(DEADLINE_STEPS)), m.drop(m.call(this.hostImport(0), [m.i32.const(id), m.i32.const(0)], i32))]),
+      ),
+    ]);
+    m.addFunction(name, this.b.none, this.b.none, [], body);
+    this.wrappers.add(name);
+    this.generated.push(name);
+    return name;
+  }
+
   private lowering(conflictKind: number, maxLocal: number): FunctionLowering {
     const ctx: LowerContext = {
+      tick: this.deadlineCheck(),
       b: this.b,
       m: this.m,
       statics: this.statics,

@@ -3,6 +3,7 @@
 // arrive as arrays: arguments are converted back by each builtin's declared types.
 import { lookupBuiltin } from '../builtins/catalog';
 import { BuiltinError, type BuiltinContext, type Type } from '../builtins/types';
+import { timeUp } from '../rego/errors';
 import { ObjectValue, SetValue, fromJS, toJSONBuffer, toRegoText, type Value } from '../value/value';
 
 export type HostFunction = (...args: unknown[]) => unknown;
@@ -11,13 +12,26 @@ export type HostFunction = (...args: unknown[]) => unknown;
 export interface HostState {
   ctx: BuiltinContext;
   strict: boolean;
+  /** When the evaluation must stop (`performance.now()` time), and the limit it came from. */
+  deadline: number;
+  timeLimitMs?: number;
 }
+
+/** The host builtin generated loops call now and then (codegen's `deadlineBuiltin`). */
+export const DEADLINE_BUILTIN = 'regent.deadline';
 
 /** Implementations keyed by the names the module's `builtins` export uses (`names`: those names
  *  → builtin). Results go back as exact JSON bytes, so big integers and decimals survive. */
 export function hostBuiltins(names: Record<string, string>, state: HostState): Record<string, HostFunction> {
   const out: Record<string, HostFunction> = {};
   for (const [key, name] of Object.entries(names)) {
+    if (name === DEADLINE_BUILTIN) {
+      out[key] = () => {
+        if (performance.now() > state.deadline) throw timeUp(state.timeLimitMs);
+        return true;
+      };
+      continue;
+    }
     if (name === 'internal.print') {
       out[key] = (args: unknown) => {
         const parts = (args as unknown[][]).map((vals) =>

@@ -21,6 +21,8 @@ export interface LowerContext {
   strings: string[];
   /** 0 rules, 1 functions: which conflict message AssignVarOnceStmt reports. */
   conflictKind: number;
+  /** A function to call on every loop iteration (the deadline check), if any. */
+  tick?: string;
 }
 
 interface Frame {
@@ -262,6 +264,7 @@ export class FunctionLowering {
           loop,
           m.block(null, [
             m.br(exit, m.i32.ge_s(this.get(i), this.get(n))),
+            ...(this.ctx.tick ? [m.call(this.ctx.tick, [], this.ctx.b.none)] : []),
             this.set(s.key, this.rtcall('rt_iter_key', [this.get(s.source), this.get(i)])),
             this.set(s.value, this.rtcall('rt_iter_value', [this.get(s.source), this.get(i)])),
             body,

@@ -25,6 +25,10 @@ export { heapTop as regent_heap_base };
 /** Set by generated code before each host builtin call: which call site (see codegen.ts). */
 export let regent_location: u32 = 0;
 
+/** Loop iterations left before generated code asks the host whether time is up (modules built
+ *  for Regent's engine only; see codegen.ts `deadlineCheck`). */
+export let regent_steps: i32 = 0;
+
 // ---- memory
 
 export function opa_malloc(size: u32): u32 {
