@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { runQuery, type EngineName, type QueryOptions } from '../server/engine/query';
 import { loadSuite, queryOptionsFor, type ConformanceCase } from '../server/conformance/index';
 import { scenarioAdmission, scenarioCompile } from './admission';
+import { scenarioService } from './service';
 import { loadRuntimeImage } from '../server/wasm/runtime-image';
 
 interface Args {
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
   }
   await scenarioAdmission(2000);
   await scenarioCompile(args.dirs, 20);
+  await scenarioService(5);
 }
 
 main().catch((e) => {

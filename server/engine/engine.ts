@@ -8,14 +8,37 @@ import { compileModules, compileQuery, planPolicy, type CompiledModules } from '
 import type { RuleNode } from '../compiler/ruletree';
 import { Interpreter } from '../ir/interpreter';
 import { lookupBuiltin } from '../builtins/catalog';
-import { ObjectValue, type Value } from '../value/value';
+import { ObjectValue, fromJS, type Value } from '../value/value';
 import type { EngineName } from './query';
 import { WasmPolicy, buildWasm, entrypointQuery, type EvalOptions } from './wasm-policy';
 import { parseQuery } from '../rego/index';
 
+/**
+ * An input document still as the JSON bytes a request carried. The WASM engine hands the bytes
+ * straight to the module (no JS parse, no re-serialisation); the interpreter and decision logs
+ * parse them when they need the value.
+ */
+export class JSONInput {
+  private parsed: Value | undefined;
+
+  constructor(readonly bytes: Uint8Array) {}
+
+  get value(): Value {
+    this.parsed ??= fromJS(JSON.parse(Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8')));
+    return this.parsed;
+  }
+}
+
+export type Input = Value | JSONInput | undefined;
+
+/** The input as a value (parsing JSON bytes if need be). */
+export function inputValue(input: Input): Value | undefined {
+  return input instanceof JSONInput ? input.value : input;
+}
+
 /** Runs an entrypoint (a data path like `a/b`) over the current data. */
 interface Executor {
-  evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions): Value[];
+  evaluate(input: Input, entrypoint: string, opts: EvalOptions): Value[];
   setData(data: Value): void;
   /** The engine changed `path` of the data last given to `setData` in place: apply the same. */
   dataChanged(path: string[], value: Value | undefined): void;
@@ -24,8 +47,9 @@ interface Executor {
 interface Serving {
   compiled: CompiledModules;
   executor: Executor;
-  /** Paths (joined by `/`) that have virtual documents and so an entrypoint. */
-  entrypoints: Set<string>;
+  /** Paths (joined by `/`) that have virtual documents and so an entrypoint: a rule's, or a
+   *  package's (whose document holds its rules and subpackages). */
+  entrypoints: Map<string, 'rule' | 'package'>;
   /** Planned ad-hoc queries by text. */
   queries: Map<string, ReturnType<typeof planPolicy>>;
 }
@@ -43,7 +67,7 @@ export class PolicyEngine {
   onCompile?: (seconds: number) => void;
   onEval?: (seconds: number) => void;
   /** Observer for decision logs: every evaluation that is a decision (not internal checks). */
-  onDecision?: (path: string[], input: Value | undefined, result: Value | undefined, evalNs: number) => void;
+  onDecision?: (path: string[], input: Input, result: Value | undefined, evalNs: number) => void;
   /** Updates run one at a time; evaluations always see one complete state. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -148,7 +172,7 @@ export class PolicyEngine {
   }
 
   /** The document at `path` (virtual and base), or undefined. */
-  evaluate(path: string[], input: Value | undefined, options: EvalOptions & { internal?: boolean } = {}): Value | undefined {
+  evaluate(path: string[], input: Input, options: EvalOptions & { internal?: boolean } = {}): Value | undefined {
     const { internal, ...rest } = options;
     const start = process.hrtime.bigint();
     const result = this.decide(path, input, { ...this.defaults, ...rest });
@@ -156,15 +180,17 @@ export class PolicyEngine {
     return result;
   }
 
-  private decide(path: string[], input: Value | undefined, opts: EvalOptions): Value | undefined {
+  private decide(path: string[], input: Input, opts: EvalOptions): Value | undefined {
     const s = this.serving;
     if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
     let depth = -1;
     for (let i = path.length; i >= 0; i--) {
-      if (s.entrypoints.has(path.slice(0, i).join('/'))) {
-        depth = i;
-        break;
-      }
+      const kind = s.entrypoints.get(path.slice(0, i).join('/'));
+      if (kind === undefined) continue;
+      // Below a package but not at one of its rules or subpackages: only base data can be there,
+      // so the package's rules need not run.
+      if (kind === 'rule' || i === path.length) depth = i;
+      break;
     }
     if (depth < 0) return navigate(this.data, path);
     const start = process.hrtime.bigint();
@@ -226,7 +252,7 @@ export class PolicyEngine {
     if (errors.length > 0) throw new RegoErrors(errors);
     const compiled = compileModules(parsed);
     const entrypoints = virtualPaths(compiled.tree);
-    const list = [...entrypoints];
+    const list = [...entrypoints.keys()];
     let executor: Executor;
     if (this.engine === 'wasm') {
       executor = await WasmPolicy.load(await buildWasm(compiled, list));
@@ -251,21 +277,17 @@ class InterpExecutor implements Executor {
     // The interpreter reads the engine's document itself, already changed.
   }
 
-  evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions): Value[] {
-    return new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(
-      entrypoint,
-      input,
-      this.data,
-    );
+  evaluate(input: Input, entrypoint: string, opts: EvalOptions): Value[] {
+    return new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(entrypoint, inputValue(input), this.data);
   }
 }
 
 /** Every path of the rule tree that holds a virtual document (not functions), and the root. */
-function virtualPaths(tree: RuleNode): Set<string> {
-  const out = new Set<string>(['']);
+function virtualPaths(tree: RuleNode): Map<string, 'rule' | 'package'> {
+  const out = new Map<string, 'rule' | 'package'>([['', 'package']]);
   const visit = (n: RuleNode): void => {
     if (n.kind === 'function') return;
-    if (n.path.length > 0) out.add(n.path.join('/'));
+    if (n.path.length > 0) out.set(n.path.join('/'), n.kind !== undefined ? 'rule' : 'package');
     if (n.kind !== undefined) return; // below a rule, its value is navigated
     for (const c of n.children.values()) visit(c);
   };

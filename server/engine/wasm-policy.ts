@@ -159,9 +159,12 @@ export class WasmPolicy {
     if (rc !== 0) this.setData(this.document);
   }
 
-  /** OPA's result set: one object per solution (`{"result": …}` for entrypoints). */
-  evaluate(input: Value | undefined, entrypoint: string, opts: EvalOptions = {}): Value[] {
-    return this.run(input === undefined ? undefined : new TextEncoder().encode(toJSONText(input)), entrypoint, opts);
+  /** OPA's result set: one object per solution (`{"result": …}` for entrypoints). The input
+   *  may be JSON bytes already (a request body), which then go to the module untouched. */
+  evaluate(input: Value | { bytes: Uint8Array } | undefined, entrypoint: string, opts: EvalOptions = {}): Value[] {
+    if (input === undefined) return this.run(undefined, entrypoint, opts);
+    if (isBytesInput(input)) return this.run(input.bytes, entrypoint, opts);
+    return this.run(new TextEncoder().encode(toJSONText(input)), entrypoint, opts);
   }
 
   /** Like `evaluate`, with the input as JSON bytes (e.g. a request body, never parsed in JS). */
@@ -201,6 +204,10 @@ export class WasmPolicy {
       this.abi.opa_heap_ptr_set(this.dataHeap);
     }
   }
+}
+
+function isBytesInput(x: Value | { bytes: Uint8Array }): x is { bytes: Uint8Array } {
+  return typeof x === 'object' && x !== null && 'bytes' in x && x.bytes instanceof Uint8Array;
 }
 
 /** The NUL-terminated JSON result set at `at`, integers kept exact. */

@@ -5,10 +5,8 @@
 //   patch contains op            → JSONPatch (base64), only when allowed
 //   audit_annotations[k] := v    → response.auditAnnotations
 import { Router, type Request, type Response } from 'express';
-import type { PolicyEngine } from '../engine/engine';
-import { ObjectValue, SetValue, fromJS, toJSONText, type Value } from '../value/value';
-import { bodyText } from './body';
-import { sendError } from './errors';
+import { JSONInput, type PolicyEngine } from '../engine/engine';
+import { ObjectValue, SetValue, toJSONText, type Value } from '../value/value';
 
 export interface AdmissionOptions {
   /** The package holding deny/warn/patch/audit_annotations (`kubernetes.admission`). */
@@ -22,8 +20,11 @@ const API_VERSIONS = new Set(['admission.k8s.io/v1', 'admission.k8s.io/v1beta1']
 interface Review {
   apiVersion: string;
   uid: string;
-  input: Value;
 }
+
+/** The rules a decision reads; each is evaluated on its own, so helper rules (and any test_
+ *  rules loaded beside the policy) are computed only as far as these need them. */
+const RULES = ['deny', 'warn', 'patch', 'audit_annotations'] as const;
 
 /** The review, or a message naming what is missing or wrong. */
 export function parseReview(text: string): Review | string {
@@ -43,7 +44,7 @@ export function parseReview(text: string): Review | string {
   if (typeof req !== 'object' || req === null) return 'AdmissionReview is missing request';
   const uid = (req as Record<string, unknown>).uid;
   if (typeof uid !== 'string' || uid === '') return 'AdmissionReview is missing request.uid';
-  return { apiVersion: r.apiVersion, uid, input: fromJS(body) };
+  return { apiVersion: r.apiVersion, uid };
 }
 
 function messages(v: Value | undefined): string[] {
@@ -58,39 +59,59 @@ function messages(v: Value | undefined): string[] {
     .sort();
 }
 
+/** An answer: the HTTP status and the JSON body (an AdmissionReview, or OPA's error body). */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** Decides one review given as the request's raw bytes; independent of the HTTP framework. */
+export function admit(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer): Answer {
+  const review = parseReview(body.toString('utf8'));
+  if (typeof review === 'string') return { status: 400, body: { code: 'invalid_parameter', message: review } };
+  const response: Record<string, unknown> = { uid: review.uid };
+  const answer = (): Answer => ({ status: 200, body: { apiVersion: review.apiVersion, kind: 'AdmissionReview', response } });
+  // The review's own bytes are the input: the module parses them, JS never re-encodes them.
+  const input = new JSONInput(body);
+  const doc = new ObjectValue();
+  const start = process.hrtime.bigint();
+  try {
+    for (const rule of RULES) {
+      const v = engine.evaluate([...opts.package, rule], input, { internal: true });
+      if (v !== undefined) doc.set(rule, v);
+    }
+    // One decision per review in the decision log, as the package's document.
+    engine.onDecision?.(opts.package, input, doc, Number(process.hrtime.bigint() - start));
+  } catch (e) {
+    const text = e instanceof Error ? e.toString() : String(e);
+    response.allowed = opts.failOpen;
+    if (!opts.failOpen) response.status = { code: 500, message: `policy evaluation failed: ${text}` };
+    else response.warnings = [`policy evaluation failed (admitted by --admission-fail-open): ${text}`];
+    return answer();
+  }
+  const deny = messages(doc.get('deny'));
+  const warn = messages(doc.get('warn'));
+  response.allowed = deny.length === 0;
+  if (deny.length > 0) response.status = { code: 403, reason: 'Forbidden', message: deny.join('; ') };
+  if (warn.length > 0) response.warnings = warn;
+  const patch = doc.get('patch');
+  const ops = patch instanceof SetValue ? patch.values() : Array.isArray(patch) ? patch : [];
+  if (deny.length === 0 && ops.length > 0) {
+    response.patchType = 'JSONPatch';
+    response.patch = Buffer.from(toJSONText(ops)).toString('base64');
+  }
+  const audit = doc.get('audit_annotations');
+  if (audit instanceof ObjectValue && audit.size > 0) {
+    response.auditAnnotations = Object.fromEntries(audit.entries().map(([k, v]) => [String(k), typeof v === 'string' ? v : toJSONText(v)]));
+  }
+  return answer();
+}
+
 export function admissionRoutes(engine: PolicyEngine, opts: AdmissionOptions): Router {
   const r = Router();
   r.post('/v1/admit', (req: Request, res: Response) => {
-    const review = parseReview(bodyText(req));
-    if (typeof review === 'string') return sendError(res, 400, 'invalid_parameter', review);
-    const response: Record<string, unknown> = { uid: review.uid };
-    let decision: Value | undefined;
-    try {
-      decision = engine.evaluate(opts.package, review.input);
-    } catch (e) {
-      const text = e instanceof Error ? e.toString() : String(e);
-      response.allowed = opts.failOpen;
-      if (!opts.failOpen) response.status = { code: 500, message: `policy evaluation failed: ${text}` };
-      else response.warnings = [`policy evaluation failed (admitted by --admission-fail-open): ${text}`];
-      return res.json({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response });
-    }
-    const doc = decision instanceof ObjectValue ? decision : new ObjectValue();
-    const deny = messages(doc.get('deny'));
-    const warn = messages(doc.get('warn'));
-    response.allowed = deny.length === 0;
-    if (deny.length > 0) response.status = { code: 403, reason: 'Forbidden', message: deny.join('; ') };
-    if (warn.length > 0) response.warnings = warn;
-    const patch = doc.get('patch');
-    const ops = patch instanceof SetValue ? patch.values() : Array.isArray(patch) ? patch : [];
-    if (deny.length === 0 && ops.length > 0) {
-      response.patchType = 'JSONPatch';
-      response.patch = Buffer.from(toJSONText(ops)).toString('base64');
-    }
-    const audit = doc.get('audit_annotations');
-    if (audit instanceof ObjectValue && audit.size > 0) {
-      response.auditAnnotations = Object.fromEntries(audit.entries().map(([k, v]) => [String(k), typeof v === 'string' ? v : toJSONText(v)]));
-    }
-    res.json({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response });
+    const { status, body } = admit(engine, opts, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    res.status(status).json(body);
   });
   return r;
 }

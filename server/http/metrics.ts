@@ -35,16 +35,17 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Records one finished request that started at `start` (hrtime). */
+  observe(handler: string, method: string, status: number, start: bigint): void {
+    this.requests.inc({ handler, method, code: String(status) });
+    this.latency.observe({ handler, method }, Number(process.hrtime.bigint() - start) / 1e9);
+  }
+
   /** Express middleware recording every request under its API handler name. */
   middleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
       const start = process.hrtime.bigint();
-      res.on('finish', () => {
-        const handler = handlerOf(req.path);
-        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-        this.requests.inc({ handler, method: req.method, code: String(res.statusCode) });
-        this.latency.observe({ handler, method: req.method }, seconds);
-      });
+      res.on('finish', () => this.observe(handlerOf(req.path), req.method, res.statusCode, start));
       next();
     };
   }
@@ -52,6 +53,6 @@ export class Metrics {
 
 /** The API a path belongs to, so labels stay few whatever the data paths are. */
 function handlerOf(path: string): string {
-  for (const h of ['/v1/data', '/v0/data', '/v1/policies', '/v1/query', '/health', '/metrics']) if (path === h || path.startsWith(h + '/')) return h;
+  for (const h of ['/v1/data', '/v0/data', '/v1/policies', '/v1/query', '/v1/admit', '/health', '/metrics']) if (path === h || path.startsWith(h + '/')) return h;
   return path === '/' ? '/' : 'other';
 }

@@ -80,6 +80,19 @@ describe('POST /v1/admit', () => {
     expect(res.body.message).toContain(message);
   });
 
+  it('accepts the ?timeout= the API server appends, and refuses bodies over the limit with 413', async () => {
+    const e = new PolicyEngine();
+    await e.load([{ id: 'admission.rego', text: POLICY }], new ObjectValue());
+    const handler = createApp(e, { maxRequestBytes: 4096 });
+    const ok = await request(handler).post('/v1/admit?timeout=10s').send(review(pod({ containers: [{ name: 'a' }] }))).expect(200);
+    expect(ok.body.response.allowed).toBe(true);
+    const big = review(pod({ containers: [{ name: 'a', image: 'x'.repeat(5000) }] }));
+    const res = await request(handler).post('/v1/admit').send(big).expect(413);
+    expect(res.body).toEqual({ code: 'invalid_parameter', message: 'request body exceeds 4096 bytes' });
+    const metrics = await request(handler).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/http_requests_total\{handler="\/v1\/admit",method="POST",code="413"\} 1/);
+  });
+
   it('denies when evaluation fails, unless --admission-fail-open', async () => {
     const conflicting = 'package kubernetes.admission\nlevel := 1 if input.request\nlevel := 2 if input.request\ndeny contains "too high" if level > 5\n';
     const make = async (failOpen: boolean) => {
