@@ -15,16 +15,31 @@ export function dataRoutes(engine: PolicyEngine): Router {
   const r = Router();
 
   const query = (req: Request, res: Response): void => {
+    const start = process.hrtime.bigint();
     let input: Value | undefined;
     try {
       input = requestInput(req);
     } catch (e) {
       return sendError(res, 400, 'invalid_parameter', (e as Error).message);
     }
+    const parsed = process.hrtime.bigint();
     try {
       const result = engine.evaluate(pathSegments(req, '/v1/data'), input);
-      const indent = req.query.pretty === 'true' ? '  ' : undefined;
-      sendJSON(res, 200, result === undefined ? '{}' : `{"result":${toJSONText(result, indent)}}`);
+      const done = process.hrtime.bigint();
+      const out = new ObjectValue();
+      if (result !== undefined) out.set('result', result);
+      // `?metrics=true`: OPA's timers, in nanoseconds.
+      if (req.query.metrics === 'true') {
+        out.set(
+          'metrics',
+          ObjectValue.fromEntries([
+            ['timer_rego_input_parse_ns', Number(parsed - start)],
+            ['timer_rego_query_eval_ns', Number(done - parsed)],
+            ['timer_server_handler_ns', Number(process.hrtime.bigint() - start)],
+          ]),
+        );
+      }
+      sendJSON(res, 200, toJSONText(out, req.query.pretty === 'true' ? '  ' : undefined));
     } catch (e) {
       sendThrown(res, e, 'eval');
     }

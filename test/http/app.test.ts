@@ -39,6 +39,15 @@ describe('REST API', () => {
     await request(a).get('/v1/data/nothing/here').expect(200, {});
   });
 
+  it('?metrics=true adds OPA\'s timers; ?pretty=true indents', async () => {
+    const a = await app();
+    const res = await request(a).post('/v1/data/example/allow?metrics=true').send({ input: { user: 'alice' } }).expect(200);
+    expect(res.body.result).toBe(true);
+    for (const t of ['timer_rego_input_parse_ns', 'timer_rego_query_eval_ns', 'timer_server_handler_ns']) expect(res.body.metrics[t]).toBeGreaterThan(0);
+    const pretty = await request(a).get('/v1/data/admins?pretty=true').expect(200);
+    expect(pretty.text).toBe('{\n  "result": [\n    "alice"\n  ]\n}');
+  });
+
   it('rejects malformed input with 400 and OPA\'s error body', async () => {
     const res = await request(await app()).post('/v1/data/example/allow').set('content-type', 'application/json').send('{"input": ').expect(400);
     expect(res.body.code).toBe('invalid_parameter');
