@@ -88,7 +88,7 @@ export function sprintf(format: string, values: Value[]): string {
     if (format[i] === '*') {
       i++;
       const a = args[argNum];
-      if (a !== undefined && a.kind === 'int') {
+      if (a !== undefined && a.kind === 'int' && !tooLarge(a.v)) {
         used[argNum] = true;
         argNum++;
         let w = Number(a.v);
@@ -105,11 +105,9 @@ export function sprintf(format: string, values: Value[]): string {
         out += '%!(BADWIDTH)';
       }
     } else {
-      const m = /^\d+/.exec(format.slice(i, i + 12));
-      if (m) {
-        spec.width = Number(m[0]);
-        i += m[0].length;
-      }
+      const w = parseNum(format, i);
+      if (w.num !== undefined) spec.width = w.num;
+      i = w.next;
     }
     if (format[i] === '.') {
       i++;
@@ -119,7 +117,7 @@ export function sprintf(format: string, values: Value[]): string {
       if (format[i] === '*') {
         i++;
         const a = args[argNum];
-        if (a !== undefined && a.kind === 'int' && a.v >= 0n) {
+        if (a !== undefined && a.kind === 'int' && a.v >= 0n && !tooLarge(a.v)) {
           used[argNum] = true;
           argNum++;
           spec.prec = Number(a.v);
@@ -131,9 +129,9 @@ export function sprintf(format: string, values: Value[]): string {
           out += '%!(BADPREC)';
         }
       } else {
-        const m = /^\d+/.exec(format.slice(i, i + 12));
-        spec.prec = m ? Number(m[0]) : 0;
-        if (m) i += m[0].length;
+        const p = parseNum(format, i);
+        spec.prec = p.num ?? 0;
+        i = p.next;
       }
     }
     idx = argIndex();
@@ -189,6 +187,25 @@ function formatArg(arg: Arg, verb: string, spec: Spec): string {
     case 'string':
       return formatString(arg.v, verb, spec) ?? badVerb(arg, verb);
   }
+}
+
+/** Go refuses widths and precisions beyond a million (fmt's tooLarge): output stays bounded. */
+function tooLarge(x: bigint | number): boolean {
+  return x > 1_000_000 || x < -1_000_000;
+}
+
+/**
+ * A literal width or precision at `i`, as fmt's parsenum reads it: digits while the number so
+ * far is not too large; a crazy long number consumes the rest of the format (no verb follows).
+ */
+function parseNum(format: string, i: number): { num: number | undefined; next: number } {
+  let num = 0;
+  let j = i;
+  for (; j < format.length && format[j] >= '0' && format[j] <= '9'; j++) {
+    if (tooLarge(num)) return { num: undefined, next: format.length };
+    num = num * 10 + (format.charCodeAt(j) - 48);
+  }
+  return { num: j > i ? num : undefined, next: j };
 }
 
 /** Pads to the width with spaces (or zeros after the sign when allowed). */

@@ -70,15 +70,19 @@ function load(s: string): Value {
   // Only the first document counts, as with Go's yaml.Unmarshal; an empty source is null.
   const docs = yaml.loadAll(s, { schema: LOAD_SCHEMA });
   const doc = docs.length === 0 ? null : docs[0];
-  return fromYAMLData(doc);
+  // Aliases share nodes; expanded into a tree they can grow exponentially ("billion laughs").
+  // Like Go's YAML library, refuse a document that expands far beyond its own size.
+  const budget = { left: 10_000 + 100 * s.length };
+  return fromYAMLData(doc, budget);
 }
 
-function fromYAMLData(x: unknown): Value {
+function fromYAMLData(x: unknown, budget: { left: number }): Value {
+  if (--budget.left < 0) throw new Error('yaml: document contains excessive aliasing');
   if (typeof x === 'number' && !Number.isFinite(x)) throw new Error(`json: unsupported value: ${x}`);
-  if (Array.isArray(x)) return x.map(fromYAMLData);
+  if (Array.isArray(x)) return x.map((v) => fromYAMLData(v, budget));
   if (x !== null && typeof x === 'object' && !(x instanceof Date)) {
     const o = new ObjectValue();
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) o.set(k, fromYAMLData(v));
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) o.set(k, fromYAMLData(v, budget));
     return o;
   }
   return fromJS(x);
