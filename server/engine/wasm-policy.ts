@@ -85,6 +85,7 @@ interface AbiExports {
   opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number): number;
   regent_set_strict(on: number): void;
   regent_location: WebAssembly.Global;
+  opa_json_dump(v: number): number;
 }
 
 /**
@@ -96,6 +97,8 @@ interface AbiExports {
  */
 export class WasmPolicy {
   private readonly abi: AbiExports;
+  /** `regent_arg0…3`: the latest host builtin call's argument addresses. */
+  private readonly argGlobals: WebAssembly.Global[];
   private readonly memory: WebAssembly.Memory;
   private readonly baseHeap: number;
   private dataAddr: number;
@@ -111,7 +114,9 @@ export class WasmPolicy {
     private readonly state: HostState,
     readonly artifact: WasmArtifact,
   ) {
-    this.abi = (loaded as unknown as { wasmInstance: WebAssembly.Instance }).wasmInstance.exports as unknown as AbiExports;
+    const exports = (loaded as unknown as { wasmInstance: WebAssembly.Instance }).wasmInstance.exports;
+    this.abi = exports as unknown as AbiExports;
+    this.argGlobals = [0, 1, 2, 3].map((i) => exports[`regent_arg${i}`] as WebAssembly.Global);
     this.memory = loaded.mem;
     this.baseHeap = this.abi.opa_heap_ptr_get();
     this.dataAddr = this.load(new TextEncoder().encode('{}'));
@@ -122,7 +127,17 @@ export class WasmPolicy {
   static async load(artifact: WasmArtifact): Promise<WasmPolicy> {
     const state: HostState = { strict: false, ctx: newContext(), deadline: Infinity };
     const loaded = await loadPolicy(artifact.wasm, undefined, hostBuiltins(artifact.hostBuiltins, state));
-    return new WasmPolicy(loaded, state, artifact);
+    const policy = new WasmPolicy(loaded, state, artifact);
+    state.exactArg = (i) => policy.exactArg(i);
+    return policy;
+  }
+
+  /** The current host call's i-th argument, dumped again and decoded without rounding. */
+  private exactArg(i: number): Value {
+    const addr = this.argGlobals[i].value as number;
+    const at = this.abi.opa_json_dump(addr);
+    const bytes = new Uint8Array(this.memory.buffer);
+    return parseJSON(new TextDecoder().decode(bytes.subarray(at, bytes.indexOf(0, at))));
   }
 
   /** Current size of the module's linear memory (for tests and metrics). */

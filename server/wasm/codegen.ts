@@ -155,7 +155,16 @@ class ModuleBuilder {
   /** A call to a host builtin through `opa_builtinN`. */
   private hostCall(func: string, id: number, args: ExpressionRef[]): ExpressionRef {
     const i32 = this.b.i32;
-    const call = this.m.call(this.hostImport(args.length), [this.m.i32.const(id), this.m.i32.const(0), ...args], i32);
+    const m = this.m;
+    // The arguments also go to the runtime's regent_argN globals: the SDK hands the host their
+    // JSON through JSON.parse, which rounds integers beyond 2^53, and Regent's host side then
+    // reads the exact values from these addresses (host-builtins.ts).
+    const globals = args.map((_, i) => this.rt(`regent_arg${i}`));
+    const call = m.block(
+      null,
+      [...args.map((a, i) => m.global.set(globals[i], a)), m.call(this.hostImport(args.length), [m.i32.const(id), m.i32.const(0), ...globals.map((g) => m.global.get(g, i32))], i32)],
+      i32,
+    );
     // JSON cannot carry sets: a host builtin declared to return a set hands back an array.
     return returnsSet(lookupBuiltin(func)?.decl.result) ? this.m.call(this.rt('rt_to_set'), [call], i32) : call;
   }

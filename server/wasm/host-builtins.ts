@@ -15,6 +15,8 @@ export interface HostState {
   /** When the evaluation must stop (`performance.now()` time), and the limit it came from. */
   deadline: number;
   timeLimitMs?: number;
+  /** The exact value of the current call's i-th argument, read from the module (see below). */
+  exactArg?: (i: number) => Value;
 }
 
 /** The host builtin generated loops call now and then (codegen's `deadlineBuiltin`). */
@@ -45,7 +47,9 @@ export function hostBuiltins(names: Record<string, string>, state: HostState): R
     const b = lookupBuiltin(name);
     if (!b) throw new Error(`no host implementation for builtin ${name}`);
     out[key] = (...raw: unknown[]) => {
-      const args = raw.map((x, i) => typed(fromJS(x), b.decl.args[i]));
+      // The SDK parsed the arguments with JSON.parse: integers beyond 2^53 came out rounded.
+      const exact = (x: unknown, i: number): Value => (state.exactArg && hasUnsafeInteger(x) ? state.exactArg(i) : fromJS(x));
+      const args = raw.map((x, i) => typed(exact(x, i), b.decl.args[i]));
       try {
         const r = b.impl(args, state.ctx);
         return r === undefined ? undefined : toJSONBuffer(r);
@@ -80,4 +84,12 @@ function typed(v: Value, t: Type | undefined): Value {
     default:
       return v;
   }
+}
+
+/** Whether JSON-parsed data holds an integer JSON.parse may have rounded. */
+function hasUnsafeInteger(x: unknown): boolean {
+  if (typeof x === 'number') return Number.isInteger(x) && !Number.isSafeInteger(x);
+  if (Array.isArray(x)) return x.some(hasUnsafeInteger);
+  if (x !== null && typeof x === 'object') return Object.values(x).some(hasUnsafeInteger);
+  return false;
 }

@@ -12,7 +12,7 @@ const NATIVE: Array<[string, number]> = [
   ['indexof', 2], ['substring', 3], ['trim_prefix', 2], ['trim_suffix', 2], ['split', 2],
   ['and', 2], ['or', 2], ['intersection', 1], ['union', 1],
   ['object.get', 3], ['object.keys', 1], ['array.concat', 2], ['array.slice', 3],
-  ['internal.member_2', 2], ['internal.member_3', 3],
+  ['internal.member_2', 2], ['internal.member_3', 3], ['object.subset', 2],
   ['is_number', 1], ['is_string', 1], ['is_boolean', 1], ['is_array', 1], ['is_set', 1],
   ['is_object', 1], ['is_null', 1], ['type_name', 1],
 ];

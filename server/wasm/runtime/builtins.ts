@@ -499,3 +499,58 @@ export function rt_b_type_name(x: u32): u32 {
   }
   return strAscii('set');
 }
+
+// ---- object.subset (natively: sets nested in an argument would not survive the host's JSON)
+
+function arraySubset(sup: u32, sub: u32): bool {
+  const n = len(sub);
+  const m = len(sup);
+  if (n > m) return false;
+  // A contiguous run of `sup` equal to `sub`.
+  for (let i: u32 = 0; i + n <= m; i++) {
+    let j: u32 = 0;
+    while (j < n && compare(arrGet(sup, i + j), arrGet(sub, j)) == 0) j++;
+    if (j == n) return true;
+  }
+  return false;
+}
+
+function setSubset(sup: u32, sub: u32): bool {
+  const n = len(sub);
+  for (let i: u32 = 0; i < n; i++) if (!setHas(sup, arrGet(sub, i))) return false;
+  return true;
+}
+
+function objectSubset(sup: u32, sub: u32): bool {
+  const n = len(sub);
+  for (let i: u32 = 0; i < n; i++) {
+    const pv = objGet(sup, objKey(sub, i));
+    const sv = objVal(sub, i);
+    if (pv == 0) return false;
+    if (compare(pv, sv) == 0) continue;
+    const t = tag(pv);
+    if (t != tag(sv)) return false;
+    if (t == T_OBJ) {
+      if (!objectSubset(pv, sv)) return false;
+    } else if (t == T_SET) {
+      if (!setSubset(pv, sv)) return false;
+    } else if (t == T_ARR) {
+      if (!arraySubset(pv, sv)) return false;
+    } else return false;
+  }
+  return true;
+}
+
+export function rt_b_object_subset(sup: u32, sub: u32): u32 {
+  const a = tag(sup);
+  const b = tag(sub);
+  if (a == T_OBJ && b == T_OBJ) return boolV(objectSubset(sup, sub));
+  if (a == T_SET && b == T_SET) return boolV(setSubset(sup, sub));
+  if (a == T_ARR && b == T_ARR) return boolV(arraySubset(sup, sub));
+  if (a == T_ARR && b == T_SET) {
+    const n = len(sub);
+    for (let i: u32 = 0; i < n; i++) if (rt_b_internal_member_2(arrGet(sub, i), sup) != TRUE_V) return FALSE_V;
+    return TRUE_V;
+  }
+  return typeError('object.subset', 1, 'same type as operand 2 (or array and set)', sup);
+}

@@ -25,6 +25,12 @@ export { heapTop as regent_heap_base };
 /** Set by generated code before each host builtin call: which call site (see codegen.ts). */
 export let regent_location: u32 = 0;
 
+/** The arguments of the latest host builtin call (set by generated code; see codegen.ts). */
+export let regent_arg0: u32 = 0;
+export let regent_arg1: u32 = 0;
+export let regent_arg2: u32 = 0;
+export let regent_arg3: u32 = 0;
+
 /** Loop iterations left before generated code asks the host whether time is up (modules built
  *  for Regent's engine only; see codegen.ts `deadlineCheck`). */
 export let regent_steps: i32 = 0;

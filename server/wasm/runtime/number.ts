@@ -224,7 +224,7 @@ export function numCompare(a: u32, b: u32): i32 {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   // Integers beyond i64 are kept as text: compare them exactly, not through floats.
-  if ((ra == N_REF || rb == N_REF) && ra != N_F64 && rb != N_F64 && isIntText(a) && isIntText(b)) return intTextCompare(a, b);
+  if ((ra == N_REF || rb == N_REF) && ra != N_F64 && rb != N_F64 && isIntegerText(a) && isIntegerText(b)) return intTextCompare(a, b);
   const x = numToF64(a);
   const y = numToF64(b);
   return x < y ? -1 : x > y ? 1 : 0;
@@ -423,7 +423,7 @@ const scratch32: u32 = <u32>memory.data(32, 8);
 }
 
 /** Whether a number is an integer held as text (or an i64). */
-function isIntText(v: u32): bool {
+export function isIntegerText(v: u32): bool {
   if (numRepr(v) == N_INT) return true;
   const p = load<u32>(v, 8);
   const n = load<u32>(v, 4);
