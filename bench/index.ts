@@ -13,6 +13,7 @@ import { runQuery, type EngineName, type QueryOptions } from '../server/engine/q
 import { loadSuite, queryOptionsFor, type ConformanceCase } from '../server/conformance/index';
 import { scenarioAdmission, scenarioCompile } from './admission';
 import { scenarioService } from './service';
+import { scenarioWatch } from './watch';
 import { loadRuntimeImage } from '../server/wasm/runtime-image';
 
 interface Args {
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
   await scenarioAdmission(2000);
   await scenarioCompile(args.dirs, 20);
   await scenarioService(5);
+  await scenarioWatch(10);
 }
 
 main().catch((e) => {

@@ -1,16 +1,22 @@
-// `regent test [paths…] [-v] [--run RE] [--format json]` — like `opa test`: exit 0 only when every
-// test passes; the report ends with `N passed, N failed` (and `, N skipped`).
+// `regent test [paths…]` — like `opa test`: exit 0 only when every test passes; the report ends
+// with `N passed, N failed` (and `, N skipped`). `--watch` re-runs on every saved change.
+import chokidar from 'chokidar';
 import { Command, Option } from 'commander';
 import { runTests, type TestResult } from '../engine/tests';
+import type { EngineName } from '../engine/query';
 import { fromJS, ObjectValue } from '../value/value';
 import { loadPaths } from './load-paths';
 import { errorEntries, errorsText } from './errors';
-import { regexArgument } from './options';
+import { engineOption, parseDurationMs, regexArgument } from './options';
 
 interface TestFlags {
   verbose?: boolean;
   run?: RegExp;
   format: 'pretty' | 'json';
+  engine: EngineName;
+  timeout?: number;
+  bench?: boolean;
+  watch?: boolean;
 }
 
 function ms(ns: number): string {
@@ -31,12 +37,62 @@ export function report(results: TestResult[], verbose: boolean): string {
     lines.push(`${r.name}: ${label} (${ms(r.durationNs)})${r.error ? `\n  ${r.error}` : ''}`);
     if (r.status !== 'pass') for (const o of r.output) lines.push(`  ${o}`);
   }
+  const benched = results.filter((r) => r.bench);
+  if (benched.length > 0) {
+    if (lines.length > 0) lines.push('');
+    const width = Math.max(...benched.map((r) => r.name.length));
+    for (const r of benched) lines.push(`${r.name.padEnd(width)}  ${String(r.bench?.n).padStart(9)}  ${String(r.bench?.nsPerOp).padStart(12)} ns/op`);
+  }
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const failed = count('fail') + count('error');
   if (lines.length > 0) lines.push('-'.repeat(80));
   const skipped = count('skip');
   lines.push(`${count('pass')} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
   return lines.join('\n') + '\n';
+}
+
+/** Loads, runs and prints one report; the exit code it stands for (0, 1 error, 2 failures). */
+async function once(paths: string[], flags: TestFlags): Promise<number> {
+  try {
+    const { modules, data } = loadPaths(paths);
+    const results = await runTests(modules, fromJS(data) as ObjectValue, {
+      run: flags.run,
+      engine: flags.engine,
+      timeoutMs: flags.timeout || undefined,
+      benchMs: flags.bench ? 200 : undefined,
+    });
+    if (flags.format === 'json') process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, duration: r.durationNs })), null, 2) + '\n');
+    else process.stdout.write(report(results, flags.verbose ?? false));
+    return results.some((r) => r.status === 'fail' || r.status === 'error') ? 2 : 0;
+  } catch (e) {
+    process.stderr.write(errorsText(errorEntries(e)));
+    return 1;
+  }
+}
+
+/** Re-runs after every change to a .rego or data file under the paths, until Ctrl-C. */
+async function watch(paths: string[], flags: TestFlags): Promise<void> {
+  await once(paths, flags);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const watcher = chokidar.watch(paths, { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 30, pollInterval: 10 } });
+  watcher.on('all', (_event, file) => {
+    if (!/\.(rego|json|ya?ml)$/.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => {
+        process.stdout.write(`\n--- ${new Date().toISOString()}: ${file} changed ---\n`);
+        return once(paths, flags);
+      });
+    }, 20);
+  });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  process.stdout.write('--- watching for changes (Ctrl-C to stop) ---\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await watcher.close();
 }
 
 export function testCommand(): Command {
@@ -46,16 +102,12 @@ export function testCommand(): Command {
     .option('-v, --verbose', 'list every test with its time, and print output of failing tests')
     .option('--run <regex>', 'only tests whose name (data.pkg.test_x) matches', regexArgument)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
-    .action((paths: string[], flags: TestFlags) => {
-      try {
-        const { modules, data } = loadPaths(paths);
-        const results = runTests(modules, fromJS(data) as ObjectValue, { run: flags.run });
-        if (flags.format === 'json') process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, duration: r.durationNs })), null, 2) + '\n');
-        else process.stdout.write(report(results, flags.verbose ?? false));
-        if (results.some((r) => r.status === 'fail' || r.status === 'error')) process.exitCode = 2;
-      } catch (e) {
-        process.stderr.write(errorsText(errorEntries(e)));
-        process.exitCode = 1;
-      }
+    .addOption(engineOption())
+    .option('-t, --timeout <duration>', 'fail a test that runs longer (e.g. 5s); 0: no limit', parseDurationMs)
+    .option('--bench', 'run each passing test repeatedly and report ns/op')
+    .option('-w, --watch', 're-run the tests whenever a .rego or data file changes')
+    .action(async (paths: string[], flags: TestFlags) => {
+      if (flags.watch) return watch(paths, flags);
+      process.exitCode = await once(paths, flags);
     });
 }

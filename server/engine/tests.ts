@@ -1,14 +1,16 @@
 // Policy tests, as `opa test` runs them: every rule named `test_*` is a test that passes when it
-// evaluates to true; `todo_*` rules are reported as skipped.
+// evaluates to true; `todo_*` rules are reported as skipped. Tests run on WASM (one module with
+// every test as an entrypoint) or on the IR interpreter.
 import type { SourceFile } from '../rego/ast';
 import { parseModule, parseQuery } from '../rego/index';
 import { RegoError, RegoErrors } from '../rego/errors';
-import { compileModules, compileQuery, planPolicy } from '../compiler/index';
+import { compileModules, compileQuery, planPolicy, type CompiledModules } from '../compiler/index';
 import type { RuleNode } from '../compiler/ruletree';
 import { Interpreter } from '../ir/interpreter';
 import { lookupBuiltin } from '../builtins/catalog';
 import { ObjectValue, type Value } from '../value/value';
-import { entrypointQuery } from './wasm-policy';
+import type { EngineName } from './query';
+import { WasmPolicy, buildWasm, entrypointQuery, type EvalOptions } from './wasm-policy';
 
 export type TestStatus = 'pass' | 'fail' | 'error' | 'skip';
 
@@ -23,11 +25,18 @@ export interface TestResult {
   error?: string;
   /** `print` output while the test ran. */
   output: string[];
+  /** With `bench`: iterations run and nanoseconds per evaluation. */
+  bench?: { n: number; nsPerOp: number };
 }
 
 export interface TestOptions {
   /** Only tests whose full name matches. */
   run?: RegExp;
+  engine?: EngineName;
+  /** Per-test time limit in milliseconds (the test errors with eval_cancel_error). */
+  timeoutMs?: number;
+  /** Run each passing test repeatedly for about this many milliseconds and report ns/op. */
+  benchMs?: number;
 }
 
 function testNodes(tree: RuleNode, out: RuleNode[] = []): RuleNode[] {
@@ -37,8 +46,22 @@ function testNodes(tree: RuleNode, out: RuleNode[] = []): RuleNode[] {
   return out;
 }
 
-/** Compiles the modules and runs every test. Throws RegoErrors when the modules do not compile. */
-export function runTests(sources: SourceFile[], data: ObjectValue, opts: TestOptions = {}): TestResult[] {
+/** Evaluates one test's entrypoint; the result set as the engine returns it. */
+type Runner = (entrypoint: string, opts: EvalOptions) => Value[];
+
+async function runner(compiled: CompiledModules, entrypoints: string[], data: ObjectValue, engine: EngineName): Promise<Runner> {
+  if (engine === 'wasm') {
+    const policy = await WasmPolicy.load(await buildWasm(compiled, entrypoints));
+    policy.setData(data);
+    return (entrypoint, opts) => policy.evaluate(undefined, entrypoint, opts);
+  }
+  const queries = entrypoints.map((e) => compileQuery(compiled, e, parseQuery(entrypointQuery(e), 'test')));
+  const plan = planPolicy(compiled, queries);
+  return (entrypoint, opts) => new Interpreter(plan, { lookupBuiltin, ...opts }).evalPlan(entrypoint, undefined, data);
+}
+
+/** Parses and compiles the modules; throws RegoErrors (every parse error at once) when they do not. */
+export function compileTests(sources: SourceFile[]): CompiledModules {
   const errors: RegoError[] = [];
   const modules = sources.flatMap((s) => {
     try {
@@ -50,23 +73,42 @@ export function runTests(sources: SourceFile[], data: ObjectValue, opts: TestOpt
     }
   });
   if (errors.length > 0) throw new RegoErrors(errors);
-  const compiled = compileModules(modules);
+  return compileModules(modules);
+}
+
+/** Compiles the modules and runs every test. Throws RegoErrors when the modules do not compile. */
+export async function runTests(sources: SourceFile[], data: ObjectValue, opts: TestOptions = {}): Promise<TestResult[]> {
+  const compiled = compileTests(sources);
   const nodes = testNodes(compiled.tree).filter((n) => !opts.run || opts.run.test('data.' + n.path.join('.')));
-  const runnable = nodes.filter((n) => !(n.path[n.path.length - 1] ?? '').startsWith('todo_'));
-  const queries = runnable.map((n) => compileQuery(compiled, n.path.join('/'), parseQuery(entrypointQuery(n.path.join('/')), 'test')));
-  const policy = planPolicy(compiled, queries);
+  const isTodo = (n: RuleNode): boolean => (n.path[n.path.length - 1] ?? '').startsWith('todo_');
+  const run = await runner(compiled, nodes.filter((n) => !isTodo(n)).map((n) => n.path.join('/')), data, opts.engine ?? 'wasm');
   return nodes.map((n) => {
     const rule = n.rules[0];
     const base = { name: 'data.' + n.path.join('.'), package: 'data.' + n.path.slice(0, -1).join('.'), file: rule.file, row: rule.loc.row, output: [] as string[] };
-    if ((n.path[n.path.length - 1] ?? '').startsWith('todo_')) return { ...base, status: 'skip' as const, durationNs: 0 };
+    if (isTodo(n)) return { ...base, status: 'skip' as const, durationNs: 0 };
+    const entrypoint = n.path.join('/');
+    const evalOpts: EvalOptions = { print: (m) => base.output.push(m), timeLimitMs: opts.timeoutMs };
     const start = process.hrtime.bigint();
     try {
-      const interp = new Interpreter(policy, { lookupBuiltin, print: (m) => base.output.push(m) });
-      const rows = interp.evalPlan(n.path.join('/'), undefined, data);
+      const rows = run(entrypoint, evalOpts);
+      const durationNs = Number(process.hrtime.bigint() - start);
       const result: Value | undefined = rows[0] instanceof ObjectValue ? rows[0].get('result') : undefined;
-      return { ...base, status: result === true ? ('pass' as const) : ('fail' as const), durationNs: Number(process.hrtime.bigint() - start) };
+      if (result !== true) return { ...base, status: 'fail' as const, durationNs };
+      return { ...base, status: 'pass' as const, durationNs, ...(opts.benchMs ? { bench: bench(() => run(entrypoint, { ...evalOpts, print: () => {} }), opts.benchMs) } : {}) };
     } catch (e) {
       return { ...base, status: 'error' as const, durationNs: Number(process.hrtime.bigint() - start), error: e instanceof Error ? e.toString() : String(e) };
     }
   });
+}
+
+/** Repeats `fn` for about `ms` milliseconds (at least 10 times). */
+function bench(fn: () => void, ms: number): { n: number; nsPerOp: number } {
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(ms * 1e6));
+  let n = 0;
+  while (n < 10 || process.hrtime.bigint() - start < budget) {
+    fn();
+    n++;
+  }
+  return { n, nsPerOp: Math.round(Number(process.hrtime.bigint() - start) / n) };
 }

@@ -64,12 +64,35 @@ describe('regent test', () => {
   });
 
   it('a module that does not parse is reported with file:row:col, exit 1', () => {
-    const bad = path.join(dir, 'bad');
-    fs.mkdirSync(bad);
+    const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-bad-'));
     fs.writeFileSync(path.join(bad, 'x.rego'), 'package x\n\np := [1,\n');
     const r = regent(['test', bad]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/x\.rego:\d+:\d+: rego_parse_error/);
+    fs.rmSync(bad, { recursive: true, force: true });
+  });
+
+  it('gives the same verdicts on the interpreter', () => {
+    const wasm = regent(['test', dir, '-v']);
+    const interp = regent(['test', dir, '-v', '--engine', 'interp']);
+    const verdicts = (out: string) => out.split('\n').filter((l) => l.startsWith('data.')).map((l) => l.replace(/ \(.*$/, ''));
+    expect(verdicts(interp.stdout)).toEqual(verdicts(wasm.stdout));
+    expect(interp.status).toBe(2);
+  });
+
+  it('--timeout fails a test that runs too long; --bench reports ns/op', () => {
+    const slow = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-slow-'));
+    fs.writeFileSync(
+      path.join(slow, 's.rego'),
+      'package s\n\ntest_slow if count([1 | some i in numbers.range(1, 3000); some j in numbers.range(1, 3000); i < j]) > 0\n\ntest_fast if 1 + 1 == 2\n',
+    );
+    const r = regent(['test', slow, '--timeout', '100ms']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/data\.s\.test_slow: ERROR[\s\S]*eval_cancel_error: evaluation exceeded the time limit of 100 ms/);
+    const b = regent(['test', slow, '--run', 'fast', '--bench']);
+    expect(b.status).toBe(0);
+    expect(b.stdout).toMatch(/data\.s\.test_fast\s+\d+\s+\d+ ns\/op/);
+    fs.rmSync(slow, { recursive: true, force: true });
   });
 
   it('passes on the bundled policy library', () => {
