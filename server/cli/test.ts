@@ -1,7 +1,7 @@
 // `regent test [paths…]` — like `opa test`: exit 0 only when every test passes; the report ends
 // with `N passed, N failed` (and `, N skipped`). `--watch` re-runs on every saved change.
 import chokidar from 'chokidar';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runTests, type TestResult } from '../engine/tests';
 import type { EngineName } from '../engine/query';
 import { fromJS, ObjectValue } from '../value/value';
@@ -17,6 +17,8 @@ interface TestFlags {
   timeout?: number;
   bench?: boolean;
   watch?: boolean;
+  coverage?: boolean;
+  threshold?: number;
 }
 
 function ms(ns: number): string {
@@ -55,15 +57,24 @@ export function report(results: TestResult[], verbose: boolean): string {
 async function once(paths: string[], flags: TestFlags): Promise<number> {
   try {
     const { modules, data } = loadPaths(paths);
-    const results = await runTests(modules, fromJS(data) as ObjectValue, {
+    const { results, coverage } = await runTests(modules, fromJS(data) as ObjectValue, {
       run: flags.run,
       engine: flags.engine,
       timeoutMs: flags.timeout || undefined,
       benchMs: flags.bench ? 200 : undefined,
+      coverage: flags.coverage,
     });
-    if (flags.format === 'json') process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, duration: r.durationNs })), null, 2) + '\n');
+    const failed = results.some((r) => r.status === 'fail' || r.status === 'error');
+    if (coverage) {
+      // As `opa test --coverage`: the report is the coverage JSON.
+      process.stdout.write(JSON.stringify(coverage, null, 2) + '\n');
+      if (flags.threshold !== undefined && coverage.coverage < flags.threshold) {
+        process.stderr.write(`Code coverage threshold not met: got ${coverage.coverage.toFixed(2)} instead of ${flags.threshold.toFixed(2)}\n`);
+        return 2;
+      }
+    } else if (flags.format === 'json') process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, duration: r.durationNs })), null, 2) + '\n');
     else process.stdout.write(report(results, flags.verbose ?? false));
-    return results.some((r) => r.status === 'fail' || r.status === 'error') ? 2 : 0;
+    return failed ? 2 : 0;
   } catch (e) {
     process.stderr.write(errorsText(errorEntries(e)));
     return 1;
@@ -105,6 +116,12 @@ export function testCommand(): Command {
     .addOption(engineOption())
     .option('-t, --timeout <duration>', 'fail a test that runs longer (e.g. 5s); 0: no limit', parseDurationMs)
     .option('--bench', 'run each passing test repeatedly and report ns/op')
+    .option('-c, --coverage', 'print which lines the tests ran, per file (OPA\'s coverage JSON; runs on the interpreter)')
+    .option('--threshold <percent>', 'with --coverage: fail below this coverage', (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a percentage between 0 and 100');
+      return n;
+    })
     .option('-w, --watch', 're-run the tests whenever a .rego or data file changes')
     .action(async (paths: string[], flags: TestFlags) => {
       if (flags.watch) return watch(paths, flags);

@@ -6,7 +6,9 @@ import { parseModule, parseQuery } from '../rego/index';
 import { RegoError, RegoErrors } from '../rego/errors';
 import { compileModules, compileQuery, planPolicy, type CompiledModules } from '../compiler/index';
 import type { RuleNode } from '../compiler/ruletree';
-import { Interpreter } from '../ir/interpreter';
+import { Interpreter, type InterpreterOptions } from '../ir/interpreter';
+import type { Policy } from '../ir/types';
+import { CoverageTracker, ruleLines, type CoverageReport } from './coverage';
 import { lookupBuiltin } from '../builtins/catalog';
 import { ObjectValue, type Value } from '../value/value';
 import type { EngineName } from './query';
@@ -37,6 +39,13 @@ export interface TestOptions {
   timeoutMs?: number;
   /** Run each passing test repeatedly for about this many milliseconds and report ns/op. */
   benchMs?: number;
+  /** Record which lines ran (on the interpreter, which reports each statement it runs). */
+  coverage?: boolean;
+}
+
+export interface TestRun {
+  results: TestResult[];
+  coverage?: CoverageReport;
 }
 
 function testNodes(tree: RuleNode, out: RuleNode[] = []): RuleNode[] {
@@ -49,15 +58,14 @@ function testNodes(tree: RuleNode, out: RuleNode[] = []): RuleNode[] {
 /** Evaluates one test's entrypoint; the result set as the engine returns it. */
 type Runner = (entrypoint: string, opts: EvalOptions) => Value[];
 
-async function runner(compiled: CompiledModules, entrypoints: string[], data: ObjectValue, engine: EngineName): Promise<Runner> {
-  if (engine === 'wasm') {
-    const policy = await WasmPolicy.load(await buildWasm(compiled, entrypoints));
-    policy.setData(data);
-    return (entrypoint, opts) => policy.evaluate(undefined, entrypoint, opts);
-  }
-  const queries = entrypoints.map((e) => compileQuery(compiled, e, parseQuery(entrypointQuery(e), 'test')));
-  const plan = planPolicy(compiled, queries);
-  return (entrypoint, opts) => new Interpreter(plan, { lookupBuiltin, ...opts }).evalPlan(entrypoint, undefined, data);
+async function wasmRunner(compiled: CompiledModules, entrypoints: string[], data: ObjectValue): Promise<Runner> {
+  const policy = await WasmPolicy.load(await buildWasm(compiled, entrypoints));
+  policy.setData(data);
+  return (entrypoint, opts) => policy.evaluate(undefined, entrypoint, opts);
+}
+
+function interpRunner(plan: Policy, data: ObjectValue, onStatement?: InterpreterOptions['onStatement']): Runner {
+  return (entrypoint, opts) => new Interpreter(plan, { lookupBuiltin, ...opts, onStatement }).evalPlan(entrypoint, undefined, data);
 }
 
 /** Parses and compiles the modules; throws RegoErrors (every parse error at once) when they do not. */
@@ -77,12 +85,24 @@ export function compileTests(sources: SourceFile[]): CompiledModules {
 }
 
 /** Compiles the modules and runs every test. Throws RegoErrors when the modules do not compile. */
-export async function runTests(sources: SourceFile[], data: ObjectValue, opts: TestOptions = {}): Promise<TestResult[]> {
+export async function runTests(sources: SourceFile[], data: ObjectValue, opts: TestOptions = {}): Promise<TestRun> {
   const compiled = compileTests(sources);
   const nodes = testNodes(compiled.tree).filter((n) => !opts.run || opts.run.test('data.' + n.path.join('.')));
   const isTodo = (n: RuleNode): boolean => (n.path[n.path.length - 1] ?? '').startsWith('todo_');
-  const run = await runner(compiled, nodes.filter((n) => !isTodo(n)).map((n) => n.path.join('/')), data, opts.engine ?? 'wasm');
-  return nodes.map((n) => {
+  const entrypoints = nodes.filter((n) => !isTodo(n)).map((n) => n.path.join('/'));
+  let run: Runner;
+  let tracker: CoverageTracker | undefined;
+  if (opts.coverage || opts.engine === 'interp') {
+    const plan = planPolicy(
+      compiled,
+      entrypoints.map((e) => compileQuery(compiled, e, parseQuery(entrypointQuery(e), 'test'))),
+    );
+    tracker = opts.coverage ? new CoverageTracker(plan, ruleLines(compiled.tree)) : undefined;
+    run = interpRunner(plan, data, tracker?.record);
+  } else {
+    run = await wasmRunner(compiled, entrypoints, data);
+  }
+  const results = nodes.map((n): TestResult => {
     const rule = n.rules[0];
     const base = { name: 'data.' + n.path.join('.'), package: 'data.' + n.path.slice(0, -1).join('.'), file: rule.file, row: rule.loc.row, output: [] as string[] };
     if (isTodo(n)) return { ...base, status: 'skip' as const, durationNs: 0 };
@@ -99,6 +119,7 @@ export async function runTests(sources: SourceFile[], data: ObjectValue, opts: T
       return { ...base, status: 'error' as const, durationNs: Number(process.hrtime.bigint() - start), error: e instanceof Error ? e.toString() : String(e) };
     }
   });
+  return { results, coverage: tracker?.report() };
 }
 
 /** Repeats `fn` for about `ms` milliseconds (at least 10 times). */

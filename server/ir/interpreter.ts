@@ -6,7 +6,7 @@ import { RegoError, timeUp } from '../rego/errors';
 import type { Builtin, BuiltinContext } from '../builtins/types';
 import { BuiltinError } from '../builtins/types';
 import { ObjectValue, SetValue, equal, numberFromText, toRegoText, type Value } from '../value/value';
-import type { Block, Func, Operand, Plan, Policy, Stmt } from './types';
+import type { Block, Func, Operand, Plan, Policy, Stmt, StmtLocation } from './types';
 
 export interface InterpreterOptions {
   lookupBuiltin: (name: string) => Builtin | undefined;
@@ -18,6 +18,8 @@ export interface InterpreterOptions {
   allowHttpSend?: boolean;
   /** Stop with `eval_cancel_error` after this many milliseconds. */
   timeLimitMs?: number;
+  /** Called with every statement about to run that has a source location (test coverage). */
+  onStatement?: (loc: StmtLocation) => void;
 }
 
 /** Statement outcomes: continue, or end the block; n ≥ 0 ends the block and n more above it. */
@@ -72,7 +74,9 @@ export class Interpreter {
   }
 
   private block(b: Block, f: Frame): number {
+    const onStatement = this.opts.onStatement;
     for (const s of b.stmts) {
+      if (onStatement && s.loc) onStatement(s.loc);
       const r = this.stmt(s, f);
       if (r === OK) continue;
       return r === UNDEF ? 0 : r;

@@ -95,6 +95,25 @@ describe('regent test', () => {
     fs.rmSync(slow, { recursive: true, force: true });
   });
 
+  it('--coverage reports the lines the tests ran, per file; --threshold fails below it', () => {
+    const cov = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-cov-'));
+    // label(10) runs both definitions' bodies (a function's definitions must agree), so lines
+    // 3-4 and 7 run, as OPA counts them; no test reaches `unused` (lines 9-10).
+    fs.writeFileSync(path.join(cov, 'size.rego'), 'package size\n\nlabel(x) := "big" if {\n\tx > 5\n}\n\nlabel(x) := "small" if x <= 5\n\nunused := 1 if {\n\tinput.x\n}\n');
+    fs.writeFileSync(path.join(cov, 'size_test.rego'), 'package size_test\n\nimport data.size\n\ntest_big if size.label(10) == "big"\n');
+    const r = regent(['test', cov, '--coverage']);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const file = report.files[path.join(cov, 'size.rego')];
+    expect(file.covered).toEqual([{ start: { row: 3 }, end: { row: 4 } }, { start: { row: 7 }, end: { row: 7 } }]);
+    expect(file.not_covered).toEqual([{ start: { row: 9 }, end: { row: 10 } }]);
+    expect(file.coverage).toBe(60);
+    const low = regent(['test', cov, '--coverage', '--threshold', '90']);
+    expect(low.status).toBe(2);
+    expect(low.stderr).toMatch(/Code coverage threshold not met: got \d+\.\d\d instead of 90\.00/);
+    fs.rmSync(cov, { recursive: true, force: true });
+  });
+
   it('passes on the bundled policy library', () => {
     const r = regent(['test', path.resolve(__dirname, '../../policies')]);
     expect(r.stdout.trim().split('\n').pop()).toMatch(/^\d+ passed, 0 failed$/);

@@ -76,6 +76,9 @@ export class Emitter {
   /** Runs `fn` with a new block as `curr`; returns the block (not yet attached anywhere). */
   inBlock(fn: () => void): Block {
     const saved = this.curr;
+    // The block's statement (a scan, a `with`) is emitted after the block is planned: it keeps
+    // the location of the expression that opened the block, not of the last one inside.
+    const loc = this.loc;
     const block: Block = { stmts: [] };
     this.curr = block;
     this.depth++;
@@ -84,6 +87,7 @@ export class Emitter {
     } finally {
       this.curr = saved;
       this.depth--;
+      this.loc = loc;
     }
     return block;
   }

@@ -117,8 +117,14 @@ function ruleBody(p: Planner, r: CompiledRule, args: Local[], iter: Iter): void 
   p.scoped(() => {
     p.vars = new Map();
     p.em.setLocation(r.loc);
+    // The head's value and keys are planned at the head's location (test coverage counts a
+    // head as run when its rule produced a value).
+    const atHead = (): void => {
+      p.em.setLocation(r.loc);
+      iter();
+    };
     const matchArgs = (i: number): void => {
-      if (!r.args || i >= r.args.length) return p.planBody(r.body, 0, iter);
+      if (!r.args || i >= r.args.length) return p.planBody(r.body, 0, atHead);
       p.unifyLocal(r.args[i], args[i], () => matchArgs(i + 1));
     };
     matchArgs(0);
