@@ -5,6 +5,7 @@ import { capabilitiesCommand } from './capabilities';
 import { checkCommand } from './check';
 import { conformanceCommand } from './conformance';
 import { evalCommand } from './eval';
+import { fmtCommand } from './fmt';
 import { runCommand } from './run';
 import { testCommand } from './test';
 
@@ -12,7 +13,7 @@ const HINT = '(run with --help for usage)';
 
 export function program(): Command {
   const root = new Command('regent').description('Rego policy engine: evaluate, check and measure OPA-compatible policies');
-  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), capabilitiesCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
+  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), fmtCommand(), capabilitiesCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
   return root.showHelpAfterError(HINT);
 }
 
