@@ -28,6 +28,7 @@ import { TIME } from './time';
 import { TYPE_NAMES } from './typenames';
 import { UNITS } from './units';
 import { YAML_BUILTINS } from './yaml';
+import { REGO } from './rego';
 
 const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   DEPRECATED,
@@ -57,6 +58,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   SEMVER,
   UNITS,
   TIME,
+  REGO,
 ];
 
 function index(): Map<string, Builtin> {
