@@ -14,11 +14,13 @@ interface CapabilityBuiltin {
   nondeterministic?: boolean;
 }
 
-/** Calls the compiler handles itself; OPA lists them as builtins too. */
+/** Calls the compiler handles itself (rego.metadata.* become constants); OPA lists them as builtins too. */
 const LANGUAGE: CapabilityBuiltin[] = [
   { name: 'assign', infix: ':=', decl: { type: 'function', args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' } } },
   { name: 'eq', infix: '=', decl: { type: 'function', args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' } } },
   { name: 'print', decl: { type: 'function', args: [], variadic: { type: 'any' } } },
+  { name: 'rego.metadata.chain', decl: { type: 'function', args: [], result: { type: 'array', dynamic: { type: 'any' } } } },
+  { name: 'rego.metadata.rule', decl: { type: 'function', args: [], result: { type: 'any' } } },
   {
     name: 'internal.print',
     decl: { type: 'function', args: [{ type: 'array', dynamic: { type: 'set', of: { type: 'any' } } }] },

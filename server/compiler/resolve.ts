@@ -3,6 +3,7 @@
 // builtin names in call operators.
 import type { Body, Expr, ExprBody, Location, Module, RefTerm, Rule, RuleKind, Term, VarTerm, With } from '../rego/ast';
 import { RegoError } from '../rego/errors';
+import { ruleMetadata, type RuleMetadata } from './metadata';
 import { NameGen, Scope } from './scope';
 import { lookupBuiltin } from '../builtins/catalog';
 import { dataRef, exprVars, forEachVar, opName, refTerm, varTerm } from './terms';
@@ -28,6 +29,10 @@ export interface CompiledRule {
 
 export interface ResolveContext {
   pkg: string[];
+  /** The module, for the annotations `rego.metadata.*` return. */
+  module?: Module;
+  /** Set while a rule is resolved: what its `rego.metadata.rule()`/`chain()` calls become. */
+  metadata?: RuleMetadata;
   /** First head-ref names of every rule in the package (across all its modules). */
   ruleNames: Set<string>;
   imports: Map<string, RefTerm>;
@@ -46,7 +51,7 @@ export function makeContext(mod: Module, ruleNames: Set<string>, names: NameGen,
     const alias = imp.alias ?? (last.type === 'string' ? last.value : last.type === 'var' ? last.name : undefined);
     if (alias !== undefined) imports.set(alias, imp.path);
   }
-  return { pkg: mod.package, ruleNames, imports, names, errors };
+  return { pkg: mod.package, module: mod, ruleNames, imports, names, errors };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,8 +239,13 @@ export function resolveTerm(t: Term, scope: Scope, ctx: ResolveContext): Term {
       const r = resolveBody(t.body, scope, ctx, [t.key, t.value]);
       return { ...t, key: resolveTerm(t.key, r.scope, ctx), value: resolveTerm(t.value, r.scope, ctx), body: r.body };
     }
-    case 'call':
+    case 'call': {
+      const name = opName(t.op);
+      if (ctx.metadata && t.args.length === 0 && (name === 'rego.metadata.rule' || name === 'rego.metadata.chain')) {
+        return name === 'rego.metadata.rule' ? ctx.metadata.rule : ctx.metadata.chain;
+      }
       return { ...t, op: resolveOp(t.op, scope, ctx), args: t.args.map((x) => resolveTerm(x, scope, ctx)) };
+    }
     default:
       return t;
   }
@@ -262,6 +272,7 @@ function resolveOp(op: RefTerm, scope: Scope, ctx: ResolveContext): RefTerm {
 const TRUE = (loc: Location): Term => ({ type: 'boolean', value: true, loc });
 
 export function resolveRule(rule: Rule, ctx: ResolveContext, file: string): CompiledRule {
+  ctx.metadata = ctx.module ? ruleMetadata(ctx.module, rule) : undefined;
   const argScope = new Scope();
   let args: Term[] | undefined;
   if (rule.head.args) {

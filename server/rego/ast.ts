@@ -113,12 +113,14 @@ export interface Rule {
   loc: Location;
   /** Text of the rule in its source file, for `rego.metadata`, coverage and messages. */
   text?: string;
+  /** METADATA blocks right before the rule (scope `rule` or `document`), parsed. */
   annotations?: Annotation[];
 }
 
 export interface Annotation {
   scope: string;
-  text: string;
+  /** The YAML as a plain object, `scope` included. */
+  value: Record<string, unknown>;
   loc: Location;
 }
 
@@ -134,6 +136,8 @@ export interface Module {
   imports: Import[];
   rules: Rule[];
   comments: Comment[];
+  /** METADATA blocks before the package clause (scope `package` or `subpackages`). */
+  annotations?: Annotation[];
   file: string;
   /** Whether the module was parsed with v1 syntax (the default) or v0. */
   regoVersion: 0 | 1;

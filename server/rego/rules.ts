@@ -1,7 +1,8 @@
 // Modules: package, imports and rules (heads, bodies, `else` chains, defaults), then OPA's module
 // assembly: top-level expressions such as `p := 1` become rules, and v1 modules (or v0 modules
 // importing `rego.v1`) get the v1 rule checks (`if` / `contains` required, …).
-import type { Body, Expr, Import, Location, Module, RefTerm, Rule, RuleHead, RuleKind, Term } from './ast';
+import type { Annotation, Body, Expr, Import, Location, Module, RefTerm, Rule, RuleHead, RuleKind, Term } from './ast';
+import { annotationBlocks, type AnnotationBlock } from './annotations';
 import { RegoError, RegoErrors } from './errors';
 import { F_END, F_START, STRIDE, Tok } from './lexer';
 import { FUTURE_KEYWORDS, type FutureKeyword, ParseFail } from './cursor';
@@ -500,17 +501,37 @@ export class ModuleParser extends ExprParser {
         for (let r: RuleInfo | undefined = info; r; r = r.else) checkV1(r, err);
       }
     }
+    const rules = infos.map((x) => x.rule);
+    const packageAnnotations = attachAnnotations(annotationBlocks(this.comments, errors), packageLoc, rules);
     if (errors.length > 0) throw new RegoErrors(errors);
     return {
       package: pkg,
       packageLoc,
       imports,
-      rules: infos.map((x) => x.rule),
+      rules,
       comments: this.comments,
+      ...(packageAnnotations.length > 0 ? { annotations: packageAnnotations } : {}),
       file: this.file,
       regoVersion: this.version,
     };
   }
+}
+
+/** Gives each METADATA block to what follows it: the package clause or a rule (its default
+ *  scope then being `package` or `rule`). Returns the package's blocks. */
+function attachAnnotations(blocks: AnnotationBlock[], packageLoc: Location, rules: Rule[]): Annotation[] {
+  const forPackage: Annotation[] = [];
+  for (const b of blocks) {
+    if (packageLoc.row > b.endRow) {
+      forPackage.push({ scope: b.scope || 'package', value: { ...b.value, scope: b.scope || 'package' }, loc: b.loc });
+      continue;
+    }
+    const rule = rules.find((r) => r.loc.row > b.endRow);
+    if (!rule) continue;
+    const scope = b.scope || 'rule';
+    (rule.annotations ??= []).push({ scope, value: { ...b.value, scope }, loc: b.loc });
+  }
+  return forPackage;
 }
 
 function statementLoc(s: Statement): Location {
