@@ -29,6 +29,7 @@ import { TYPE_NAMES } from './typenames';
 import { UNITS } from './units';
 import { YAML_BUILTINS } from './yaml';
 import { REGO } from './rego';
+import { UUID } from './uuid';
 
 const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   DEPRECATED,
@@ -59,6 +60,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   UNITS,
   TIME,
   REGO,
+  UUID,
 ];
 
 function index(): Map<string, Builtin> {
