@@ -1,59 +1,17 @@
-// http.send: OPA's synchronous HTTP client builtin. Builtins are synchronous, Node's HTTP is
-// not: the request runs on a worker thread while this thread waits on a shared flag, and the
-// answer comes back through a message port read synchronously. Off unless the caller enables
-// it (`ctx.http`), because a policy that can reach the network must be the operator's choice.
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+// http.send: OPA's synchronous HTTP client builtin (the request runs on blocking.ts's worker).
+// Off unless the caller enables it (`ctx.http`), because a policy that can reach the network
+// must be the operator's choice.
+import { runBlocking } from './blocking';
 import type { Builtin, BuiltinContext } from './types';
 import { ANY, ANY_OBJECT, fn } from './decl';
 import { builtinError, typeError } from './operands';
 import { ObjectValue, fromJS, toJS, type Value } from '../value/value';
 
-interface Request {
-  method: string;
-  url: string;
+interface Response {
+  status: number;
+  statusText: string;
   headers: Record<string, string>;
-  body?: string;
-  timeoutMs: number;
-  redirect: boolean;
-}
-
-interface Reply {
-  ok: boolean;
-  error?: string;
-  status?: number;
-  statusText?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-// The worker's program: one fetch per message, the reply posted on the port it was given.
-const WORKER = `
-const { parentPort } = require('node:worker_threads');
-parentPort.on('message', async ({ req, port, flag }) => {
-  const done = (reply) => { port.postMessage(reply); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
-  try {
-    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: req.redirect ? 'follow' : 'manual', signal: AbortSignal.timeout(req.timeoutMs) });
-    const headers = {};
-    res.headers.forEach((v, k) => { headers[k] = v; });
-    done({ ok: true, status: res.status, statusText: res.statusText, headers, body: await res.text() });
-  } catch (e) {
-    done({ ok: false, error: e && e.message ? e.message : String(e) });
-  }
-});
-`;
-
-let worker: Worker | undefined;
-
-function send(req: Request): Reply {
-  worker ??= new Worker(WORKER, { eval: true });
-  worker.unref();
-  const { port1, port2 } = new MessageChannel();
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  worker.postMessage({ req, port: port2, flag }, [port2]);
-  Atomics.wait(flag, 0, 0, req.timeoutMs + 1000);
-  const msg = receiveMessageOnPort(port1);
-  port1.close();
-  return msg ? (msg.message as Reply) : { ok: false, error: `request timed out after ${req.timeoutMs}ms` };
+  body: string;
 }
 
 /** OPA's `timeout` option: a number of ns or a Go duration string (`"5s"`). */
@@ -90,8 +48,11 @@ function httpSend(args: Value[], ctx: BuiltinContext): Value {
     body = JSON.stringify(toJS(r.get('body') as Value));
     headers['content-type'] ??= 'application/json';
   }
-  const reply = send({ method, url, headers, body, timeoutMs: timeoutMs(r.get('timeout')), redirect: r.get('enable_redirect') === true });
-  if (!reply.ok) return fail(reply.error ?? 'request failed');
+  const timeout = timeoutMs(r.get('timeout'));
+  const init = { method, headers, body, redirect: r.get('enable_redirect') === true ? 'follow' : 'manual' };
+  const outcome = runBlocking<Response>({ kind: 'fetch', url, init, timeoutMs: timeout }, timeout + 1000);
+  if (!outcome.ok) return fail(outcome.error);
+  const reply = outcome.value;
   const out = new ObjectValue();
   out.set('status', `${reply.status} ${reply.statusText ?? ''}`.trim());
   out.set('status_code', reply.status ?? 0);

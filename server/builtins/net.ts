@@ -5,6 +5,7 @@ import * as ipaddr from 'ipaddr.js';
 import type { Builtin } from './types';
 import { ANY, ANY_ARRAY, ANY_OBJECT, ANY_SET, BOOLEAN, STRING, anyOf, arrayOf, fn, setOf } from './decl';
 import { builtinError, str } from './operands';
+import { runBlocking } from './blocking';
 import { ObjectValue, SetValue, type Value } from '../value/value';
 
 const V4_MAPPED = 0xffffn << 32n;
@@ -198,7 +199,23 @@ function merge(args: Value[]): SetValue {
 
 const CIDRS = anyOf(STRING, ANY_ARRAY, ANY_SET, ANY_OBJECT);
 
+/** How long a DNS lookup may take before the builtin gives up. */
+const LOOKUP_TIMEOUT_MS = 5000;
+
 export const NET: Builtin[] = [
+  {
+    // The addresses a name resolves to (A and AAAA records, or a literal IP), through the
+    // system resolver as Go's net.LookupIP does.
+    name: 'net.lookup_ip_addr',
+    decl: fn([STRING], setOf(STRING)),
+    nondeterministic: true,
+    impl: (args) => {
+      const name = str('net.lookup_ip_addr', args, 0);
+      const outcome = runBlocking<string[]>({ kind: 'lookup', name }, LOOKUP_TIMEOUT_MS);
+      if (!outcome.ok) throw builtinError('net.lookup_ip_addr', `lookup ${name}: ${outcome.error}`);
+      return SetValue.of(outcome.value);
+    },
+  },
   {
     name: 'net.cidr_contains',
     decl: fn([STRING, STRING], BOOLEAN),

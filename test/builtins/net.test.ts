@@ -1,4 +1,5 @@
-import { S, errorTable, table, v } from './helpers';
+import { S, call, callError, errorTable, show, table, v } from './helpers';
+import { SetValue } from '../../server/value/value';
 
 describe('net', () => {
   table([
@@ -52,4 +53,17 @@ describe('net', () => {
     ['net.cidr_merge', [v(['2001:db8::1'])], 'eval_builtin_error', 'IPv6 invalid: needs prefix length'],
     ['net.cidr_contains_matches', [v([1]), '1.1.1.1'], 'eval_builtin_error', 'operand 1: element must be string or non-empty array'],
   ]);
+});
+
+describe('net.lookup_ip_addr', () => {
+  it('resolves names through the system resolver (no network needed for these)', () => {
+    const local = call('net.lookup_ip_addr', 'localhost');
+    expect(local).toBeInstanceOf(SetValue);
+    expect((local as SetValue).values().some((a) => a === '127.0.0.1' || a === '::1')).toBe(true);
+    expect(show(call('net.lookup_ip_addr', '10.1.2.3'))).toBe('{"10.1.2.3"}');
+  });
+
+  it('fails with a builtin error for a name that does not resolve', () => {
+    expect(callError('net.lookup_ip_addr', 'no-such-host.invalid').message).toMatch(/^net\.lookup_ip_addr: lookup no-such-host\.invalid: /);
+  });
 });
