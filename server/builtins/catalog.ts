@@ -29,6 +29,7 @@ import { TYPE_NAMES } from './typenames';
 import { UNITS } from './units';
 import { YAML_BUILTINS } from './yaml';
 import { REGO } from './rego';
+import { AWS } from './aws';
 import { UUID } from './uuid';
 
 const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
@@ -60,6 +61,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   UNITS,
   TIME,
   REGO,
+  AWS,
   UUID,
 ];
 
