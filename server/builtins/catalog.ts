@@ -30,6 +30,7 @@ import { UNITS } from './units';
 import { YAML_BUILTINS } from './yaml';
 import { REGO } from './rego';
 import { AWS } from './aws';
+import { TEMPLATE } from './template';
 import { UUID } from './uuid';
 
 const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
@@ -62,6 +63,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   TIME,
   REGO,
   AWS,
+  TEMPLATE,
   UUID,
 ];
 
