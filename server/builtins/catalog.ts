@@ -29,6 +29,7 @@ import { TYPE_NAMES } from './typenames';
 import { UNITS } from './units';
 import { YAML_BUILTINS } from './yaml';
 import { REGO } from './rego';
+import { X509 } from './x509';
 import { AWS } from './aws';
 import { TEMPLATE } from './template';
 import { UUID } from './uuid';
@@ -62,6 +63,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   UNITS,
   TIME,
   REGO,
+  X509,
   AWS,
   TEMPLATE,
   UUID,
