@@ -33,6 +33,7 @@ import { X509 } from './x509';
 import { AWS } from './aws';
 import { TEMPLATE } from './template';
 import { UUID } from './uuid';
+import { GRAPHQL } from './graphql';
 
 const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   DEPRECATED,
@@ -67,6 +68,7 @@ const FAMILIES: ReadonlyArray<readonly Builtin[]> = [
   AWS,
   TEMPLATE,
   UUID,
+  GRAPHQL,
 ];
 
 function index(): Map<string, Builtin> {
