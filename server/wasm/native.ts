@@ -17,10 +17,10 @@ const NATIVE: Array<[string, number]> = [
   ['is_object', 1], ['is_null', 1], ['type_name', 1],
 ];
 
-const ASKS_HOST = new Set(['sprintf']);
+const ASKS_HOST = new Set(['sprintf', 'strings.replace_n']);
 
 export const NATIVE_BUILTINS: ReadonlyMap<string, { export: string; arity: number; asksHost: boolean }> = new Map(
-  [...NATIVE, ['sprintf', 2] as [string, number]].map(([name, arity]) => [
+  [...NATIVE, ['sprintf', 2] as [string, number], ['strings.replace_n', 2] as [string, number]].map(([name, arity]) => [
     name,
     { export: `rt_b_${name.replace(/\./g, '_')}`, arity, asksHost: ASKS_HOST.has(name) },
   ]),

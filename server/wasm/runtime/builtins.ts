@@ -3,13 +3,13 @@
 // that is OPA's non-strict behaviour; in strict mode errors abort (errors.ts).
 import { alloc } from './memory';
 import {
-  FALSE_V, N_INT, T_ARR, T_BOOL, T_NULL, T_NUM, T_OBJ, T_SET, T_STR, TRUE_V, arrGet, arrNew, arrPush, boolV, items,
+  ASK_HOST, FALSE_V, N_INT, T_ARR, T_BOOL, T_NULL, T_NUM, T_OBJ, T_SET, T_STR, TRUE_V, arrGet, arrNew, arrPush, boolV, items,
   len, mergeSort, numF64, numI64, numInt, numRepr, objGet, objKey, objVal, setAdd, setFromValues, setHas, setNew,
   str, strAscii, strLen, strPtr, tag,
 } from './value';
 import { compare } from './compare';
 import { asInt, numAdd, numDiv, numIsInt, numIsZero, numMul, numSub, numToF64 } from './number';
-import { builtinError, typeError } from './errors';
+import { builtinError, operandError, typeError } from './errors';
 import { get, indexOf } from './ops';
 
 // ---- comparison
@@ -553,4 +553,18 @@ export function rt_b_object_subset(sup: u32, sub: u32): u32 {
     return TRUE_V;
   }
   return typeError('object.subset', 1, 'same type as operand 2 (or array and set)', sup);
+}
+
+// ---- strings.replace_n: checked here, replaced by the host (ASKS_HOST in ../native.ts): JSON
+// would turn a non-string key into a string before the host could refuse it.
+
+export function rt_b_strings_replace_n(patterns: u32, s: u32): u32 {
+  if (tag(patterns) != T_OBJ) return typeError('strings.replace_n', 1, 'object', patterns);
+  const n = len(patterns);
+  for (let i: u32 = 0; i < n; i++) {
+    if (tag(objKey(patterns, i)) != T_STR) return operandError('strings.replace_n', 1, 'non-string key found in pattern object');
+    if (tag(objVal(patterns, i)) != T_STR) return operandError('strings.replace_n', 1, 'non-string value found in pattern object');
+  }
+  if (!isStr(s)) return typeError('strings.replace_n', 2, 'string', s);
+  return ASK_HOST;
 }

@@ -88,3 +88,20 @@ export function fail(code: string, name: string, message: string): void {
   opa_abort(bufFinish());
   unreachable();
 }
+
+/** An operand refused for a reason of its own: undefined normally, an `eval_type_error`
+ *  (`name: operand N message`) in strict mode. */
+export function operandError(name: string, operand: i32, message: string): u32 {
+  if (strict) {
+    bufStart();
+    bufAscii('eval_type_error: ');
+    bufAscii(name);
+    bufAscii(': operand ');
+    bufAdvance(writeInt(bufReserve(20), operand));
+    bufAscii(' ');
+    bufAscii(message);
+    opa_abort(bufFinish());
+    unreachable();
+  }
+  return 0;
+}
