@@ -401,16 +401,21 @@ function nearestDigits(x: f64, k: i32, estimate: u64): u64 {
   for (let i = 0; i < 64; i++) {
     // d too small: (d + 1/2)·10^-k < x, i.e. (2d+1)·10^-k < m·2^(e+1)
     setDecimal((d << 1) + 1, -k);
-    if (compareWith(m, e + 1) < 0) {
+    const up = compareWith(m, e + 1);
+    if (up < 0) {
       d++;
       continue;
     }
+    // Exactly halfway between two: the even one, as JavaScript chooses.
+    if (up == 0) return (d & 1) == 1 ? d + 1 : d;
     if (d == 0) break;
     setDecimal((d << 1) - 1, -k);
-    if (compareWith(m, e + 1) > 0) {
+    const low = compareWith(m, e + 1);
+    if (low > 0) {
       d--;
       continue;
     }
+    if (low == 0) return (d & 1) == 1 ? d - 1 : d;
     break;
   }
   return d;
