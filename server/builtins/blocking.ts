@@ -6,7 +6,8 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 /** What the worker can do: `fetch` (http.send) and `lookup` (DNS, net.lookup_ip_addr). */
 export type Operation = { kind: 'fetch'; url: string; init: Record<string, unknown>; timeoutMs: number } | { kind: 'lookup'; name: string };
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A failure carries Node's error code when there is one (`ENOTFOUND`, …). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; code?: string };
 
 // The worker's program: one operation per message, the outcome posted on the port it was given.
 const WORKER = `
@@ -24,7 +25,7 @@ parentPort.on('message', async ({ op, port, flag }) => {
   try {
     outcome = { ok: true, value: await run(op) };
   } catch (e) {
-    outcome = { ok: false, error: e && e.message ? e.message : String(e) };
+    outcome = { ok: false, error: e && e.message ? e.message : String(e), code: e && typeof e.code === 'string' ? e.code : undefined };
   }
   port.postMessage(outcome);
   Atomics.store(flag, 0, 1);

@@ -6,11 +6,22 @@
 import { toRegoText, type Value } from '../value/value';
 import { codePointCount, utf8Bytes } from './utf8';
 
-type Arg =
+/**
+ * A Go value as fmt sees it. OPA's sprintf only produces the first four; Go's text/template
+ * (strings.render_template) also hands fmt booleans, nil, `[]interface{}`, `map[string]interface{}`
+ * and named string types (`json.Number`, whose String method prints the same text).
+ */
+export type GoArg =
   | { kind: 'int'; v: bigint }
   | { kind: 'big'; v: bigint }
   | { kind: 'float'; v: number }
-  | { kind: 'string'; v: string };
+  | { kind: 'string'; v: string; type?: string }
+  | { kind: 'bool'; v: boolean }
+  | { kind: 'nil' }
+  | { kind: 'slice'; items: GoArg[] }
+  | { kind: 'map'; entries: Array<[GoArg, GoArg]> };
+
+type Arg = GoArg;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -26,7 +37,27 @@ export function toGoArg(v: Value): Arg {
   return { kind: 'string', v: toRegoText(v) };
 }
 
-const GO_TYPE: Record<Arg['kind'], string> = { int: 'int', big: '*big.Int', float: 'float64', string: 'string' };
+/** reflect.TypeOf(arg).String() */
+function goType(a: Arg): string {
+  switch (a.kind) {
+    case 'int':
+      return 'int';
+    case 'big':
+      return '*big.Int';
+    case 'float':
+      return 'float64';
+    case 'string':
+      return a.type ?? 'string';
+    case 'bool':
+      return 'bool';
+    case 'nil':
+      return '<nil>';
+    case 'slice':
+      return '[]interface {}';
+    case 'map':
+      return 'map[string]interface {}';
+  }
+}
 
 interface Spec {
   minus: boolean;
@@ -39,7 +70,11 @@ interface Spec {
 }
 
 export function sprintf(format: string, values: Value[]): string {
-  const args = values.map(toGoArg);
+  return sprintfGo(format, values.map(toGoArg));
+}
+
+/** fmt.Sprintf over Go values. */
+export function sprintfGo(format: string, args: GoArg[]): string {
   let out = '';
   let argNum = 0;
   let reordered = false;
@@ -158,10 +193,11 @@ export function sprintf(format: string, values: Value[]): string {
     }
     used[argNum] = true;
     argNum++;
-    out += formatArg(arg, verb, spec);
+    // %T prints the argument's Go type, whatever the argument.
+    out += verb === 'T' ? (formatString(goType(arg), 's', spec) as string) : formatArg(arg, verb, spec);
   }
   if (!reordered && argNum < args.length) {
-    const extra = args.slice(argNum).map((a) => `${GO_TYPE[a.kind]}=${formatArg(a, 'v', plainSpec())}`);
+    const extra = args.slice(argNum).map((a) => (a.kind === 'nil' ? '<nil>' : `${goType(a)}=${formatArg(a, 'v', plainSpec())}`));
     out += `%!(EXTRA ${extra.join(', ')})`;
   }
   return out;
@@ -171,21 +207,37 @@ function plainSpec(): Spec {
   return { minus: false, plus: false, sharp: false, space: false, zero: false, width: undefined, prec: undefined };
 }
 
-function badVerb(arg: Arg, verb: string): string {
-  const shown = arg.kind === 'big' ? `big.Int=${arg.v}` : `${GO_TYPE[arg.kind]}=${formatArg(arg, 'v', plainSpec())}`;
+/** `%!verb(type=value)`: Go prints the value with %v and the same flags, width and precision. */
+function badVerb(arg: Arg, verb: string, spec: Spec): string {
+  if (arg.kind === 'nil') return `%!${verb}(<nil>)`;
+  const shown = arg.kind === 'big' ? `big.Int=${arg.v}` : `${goType(arg)}=${formatArg(arg, 'v', spec)}`;
   return `%!${verb}(${shown})`;
+}
+
+/** An element of a slice or map: fmt prints a nil element as `<nil>` whatever the verb. */
+function formatElem(arg: Arg, verb: string, spec: Spec): string {
+  return arg.kind === 'nil' ? '<nil>' : formatArg(arg, verb, spec);
 }
 
 function formatArg(arg: Arg, verb: string, spec: Spec): string {
   switch (arg.kind) {
+    case 'bool':
+      return verb === 't' || verb === 'v' ? pad(arg.v ? 'true' : 'false', spec, !spec.minus) : badVerb(arg, verb, spec);
+    case 'nil':
+      return verb === 'v' ? pad('<nil>', spec, !spec.minus) : badVerb(arg, verb, spec);
+    case 'slice':
+      // Each element is formatted with the verb and flags; the brackets are not padded.
+      return '[' + arg.items.map((x) => formatElem(x, verb, spec)).join(' ') + ']';
+    case 'map':
+      return 'map[' + arg.entries.map(([k, x]) => formatElem(k, verb, spec) + ':' + formatElem(x, verb, spec)).join(' ') + ']';
     case 'int':
       return formatInt(arg, verb, spec);
     case 'big':
-      return 'bdsvoxX'.includes(verb) ? formatInt(arg, verb === 's' || verb === 'v' ? 'd' : verb, spec) : badVerb(arg, verb);
+      return 'bdsvoxX'.includes(verb) ? formatInt(arg, verb === 's' || verb === 'v' ? 'd' : verb, spec) : badVerb(arg, verb, spec);
     case 'float':
-      return formatFloat(arg.v, verb, spec) ?? badVerb(arg, verb);
+      return formatFloat(arg.v, verb, spec) ?? badVerb(arg, verb, spec);
     case 'string':
-      return formatString(arg.v, verb, spec) ?? badVerb(arg, verb);
+      return formatString(arg.v, verb, spec) ?? badVerb(arg, verb, spec);
   }
 }
 
@@ -258,20 +310,20 @@ function formatInt(arg: Arg & { v: bigint }, verb: string, spec: Spec): string {
       if (spec.sharp) prefix = '0X';
       break;
     case 'c':
-      if (arg.kind !== 'int') return badVerb(arg, verb);
+      if (arg.kind !== 'int') return badVerb(arg, verb, spec);
       return pad(runeOf(v), spec, false);
     case 'q':
-      if (arg.kind !== 'int') return badVerb(arg, verb);
+      if (arg.kind !== 'int') return badVerb(arg, verb, spec);
       return pad(quoteRune(runeOf(v)), spec, false);
     case 'U': {
-      if (arg.kind !== 'int') return badVerb(arg, verb);
+      if (arg.kind !== 'int') return badVerb(arg, verb, spec);
       let s = 'U+' + mag.toString(16).toUpperCase().padStart(4, '0');
       if (neg) s = '-' + s;
       if (spec.sharp && v >= 0n && v <= 0x10ffffn) s += ` '${runeOf(v)}'`;
       return pad(s, spec, false);
     }
     default:
-      return badVerb(arg, verb);
+      return badVerb(arg, verb, spec);
   }
   if (prefix === '0' && digits.startsWith('0')) prefix = '';
   if (spec.prec !== undefined) {

@@ -2,7 +2,7 @@
 // leading zeros), IPv6 without zones, and IPv4 addresses matching IPv4-mapped IPv6 forms.
 // Addresses are handled as 128-bit bigints (IPv4 as ::ffff:a.b.c.d).
 import * as ipaddr from 'ipaddr.js';
-import type { Builtin } from './types';
+import type { Builtin, BuiltinContext } from './types';
 import { ANY, ANY_ARRAY, ANY_OBJECT, ANY_SET, BOOLEAN, STRING, anyOf, arrayOf, fn, setOf } from './decl';
 import { builtinError, str } from './operands';
 import { runBlocking } from './blocking';
@@ -202,20 +202,76 @@ const CIDRS = anyOf(STRING, ANY_ARRAY, ANY_SET, ANY_OBJECT);
 /** How long a DNS lookup may take before the builtin gives up. */
 const LOOKUP_TIMEOUT_MS = 5000;
 
+/** Numbers the C resolver reads as IPv4 (127.1, 0x7f.1, 2130706433) but Go looks up as names. */
+const INET_ATON = /^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}\.?$/i;
+
+/**
+ * Go's isDomainName: what its resolver will look up at all (ASCII labels of 1–63 letters, digits,
+ * `_` and inner `-`, at most 253 characters, not all digits). Anything else is "no such host".
+ */
+function isDomainName(s: string): boolean {
+  if (s === '.') return true;
+  const n = s.length;
+  if (n === 0 || n > 254 || (n === 254 && !s.endsWith('.'))) return false;
+  let last = '.';
+  let nonNumeric = false;
+  let part = 0;
+  for (const c of s) {
+    if (/[A-Za-z_]/.test(c)) nonNumeric = true;
+    else if (c === '-') {
+      if (last === '.') return false;
+      nonNumeric = true;
+    } else if (c === '.') {
+      if (last === '.' || last === '-' || part > 63 || part === 0) return false;
+      part = 0;
+      last = c;
+      continue;
+    } else if (!/[0-9]/.test(c)) return false;
+    part++;
+    last = c;
+  }
+  return last !== '-' && part <= 63 && nonNumeric;
+}
+
+/** Go's words for the resolver's failures. */
+const DNS_ERRORS: Record<string, string> = { ENOTFOUND: 'no such host', ENODATA: 'no such host', ETIMEOUT: 'i/o timeout' };
+
+/**
+ * The addresses a name resolves to (A and AAAA records, or the literal IP itself), through the
+ * system resolver on blocking.ts's worker, as Go's net.DefaultResolver.LookupIPAddr: printed as Go
+ * prints IPs, failures worded as Go's DNS errors, memoised for the evaluation as OPA does.
+ */
+function lookupIPAddr(args: Value[], ctx: BuiltinContext): Value {
+  const name = str('net.lookup_ip_addr', args, 0);
+  const key = `net.lookup_ip_addr:${name}`;
+  const cached = ctx.cache.get(key);
+  if (cached !== undefined) return cached;
+  const result = SetValue.of(resolve(name));
+  ctx.cache.set(key, result);
+  return result;
+}
+
+function resolve(name: string): string[] {
+  const fail = (reason: string): never => {
+    throw builtinError('net.lookup_ip_addr', `lookup ${name}: ${reason}`);
+  };
+  const literal = parseIP(name);
+  if (literal !== undefined) return [ipText(literal.n, literal.v4)];
+  // An IPv6 literal with a zone (fe80::1%eth0) is an address too, printed with its zone.
+  const zoned = /^([^%]*:[^%]*)%(.+)$/.exec(name);
+  const zonedIP = zoned ? parseIP(zoned[1]) : undefined;
+  if (zoned && zonedIP !== undefined && !zonedIP.v4) return [`${ipText(zonedIP.n, false)}%${zoned[2]}`];
+  if (!isDomainName(name) || INET_ATON.test(name)) return fail(DNS_ERRORS.ENOTFOUND);
+  const outcome = runBlocking<string[]>({ kind: 'lookup', name }, LOOKUP_TIMEOUT_MS);
+  if (!outcome.ok) return fail(DNS_ERRORS[outcome.code ?? ''] ?? outcome.error);
+  return outcome.value.map((a) => {
+    const ip = parseIP(a);
+    return ip === undefined ? a : ipText(ip.n, ip.v4);
+  });
+}
+
 export const NET: Builtin[] = [
-  {
-    // The addresses a name resolves to (A and AAAA records, or a literal IP), through the
-    // system resolver as Go's net.LookupIP does.
-    name: 'net.lookup_ip_addr',
-    decl: fn([STRING], setOf(STRING)),
-    nondeterministic: true,
-    impl: (args) => {
-      const name = str('net.lookup_ip_addr', args, 0);
-      const outcome = runBlocking<string[]>({ kind: 'lookup', name }, LOOKUP_TIMEOUT_MS);
-      if (!outcome.ok) throw builtinError('net.lookup_ip_addr', `lookup ${name}: ${outcome.error}`);
-      return SetValue.of(outcome.value);
-    },
-  },
+  { name: 'net.lookup_ip_addr', decl: fn([STRING], setOf(STRING)), nondeterministic: true, impl: lookupIPAddr },
   {
     name: 'net.cidr_contains',
     decl: fn([STRING, STRING], BOOLEAN),

@@ -9,18 +9,48 @@ import { ObjectValue, normalizeInt, type Value } from '../value/value';
 /** 100 ns intervals from the Gregorian reform (1582-10-15) to the Unix epoch. */
 const GREGORIAN_TO_UNIX = 122192928000000000n;
 
-/** The 16 bytes of the accepted spellings: canonical, `{…}`, `urn:uuid:…` or 32 bare hex digits. */
+/**
+ * The 16 bytes of the spellings google/uuid's Parse accepts: canonical, `urn:uuid:…`, 32 bare hex
+ * digits, or 38 characters of which it drops the first and ignores the last (meant for `{…}`, but
+ * it checks neither brace). Lengths and positions are in bytes, as in Go.
+ */
 function uuidBytes(s: string): Uint8Array | undefined {
-  let hex: string;
-  if (s.length === 36 + 9 && s.slice(0, 9).toLowerCase() === 'urn:uuid:') s = s.slice(9);
-  else if (s.length === 38 && s[0] === '{' && s[37] === '}') s = s.slice(1, 37);
-  if (s.length === 36) {
-    if (s[8] !== '-' || s[13] !== '-' || s[18] !== '-' || s[23] !== '-') return undefined;
-    hex = s.slice(0, 8) + s.slice(9, 13) + s.slice(14, 18) + s.slice(19, 23) + s.slice(24);
-  } else if (s.length === 32) hex = s;
-  else return undefined;
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return undefined;
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
+  let b = Buffer.from(s, 'utf8');
+  const hexAt = (i: number): number | undefined => {
+    const pair = b.subarray(i, i + 2).toString('latin1');
+    return /^[0-9a-fA-F]{2}$/.test(pair) ? parseInt(pair, 16) : undefined;
+  };
+  switch (b.length) {
+    case 36:
+      break;
+    case 36 + 9:
+      if (b.subarray(0, 9).toString('latin1').toLowerCase() !== 'urn:uuid:') return undefined;
+      b = b.subarray(9);
+      break;
+    case 36 + 2:
+      b = b.subarray(1);
+      break;
+    case 32: {
+      const out = new Uint8Array(16);
+      for (let i = 0; i < 16; i++) {
+        const v = hexAt(i * 2);
+        if (v === undefined) return undefined;
+        out[i] = v;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+  if (b[8] !== 0x2d || b[13] !== 0x2d || b[18] !== 0x2d || b[23] !== 0x2d) return undefined;
+  const out = new Uint8Array(16);
+  const at = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+  for (let i = 0; i < 16; i++) {
+    const v = hexAt(at[i]);
+    if (v === undefined) return undefined;
+    out[i] = v;
+  }
+  return out;
 }
 
 function variant(b: number): string {
@@ -53,7 +83,8 @@ function parse(s: string): Value | undefined {
     const t = BigInt(view.getUint32(0)) | (BigInt(view.getUint16(4)) << 32n) | (BigInt(view.getUint16(6) & 0x0fff) << 48n);
     const node = u.slice(10, 16);
     out.push(
-      ['time', normalizeInt((t - GREGORIAN_TO_UNIX) * 100n)],
+      // Go computes Unix ns in int64 arithmetic, which wraps for times before 1678 or after 2262.
+      ['time', normalizeInt(BigInt.asIntN(64, (t - GREGORIAN_TO_UNIX) * 100n))],
       ['clocksequence', view.getUint16(8) & 0x3fff],
       ['nodeid', `${macVars(node[0])}:${Buffer.from(node).toString('hex')}`],
     );
