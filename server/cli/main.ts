@@ -7,13 +7,14 @@ import { conformanceCommand } from './conformance';
 import { evalCommand } from './eval';
 import { fmtCommand } from './fmt';
 import { runCommand } from './run';
+import { syncCommand } from './sync';
 import { testCommand } from './test';
 
 const HINT = '(run with --help for usage)';
 
 export function program(): Command {
   const root = new Command('regent').description('Rego policy engine: evaluate, check and measure OPA-compatible policies');
-  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), fmtCommand(), capabilitiesCommand(), conformanceCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
+  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), fmtCommand(), capabilitiesCommand(), conformanceCommand(), syncCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
   return root.showHelpAfterError(HINT);
 }
 

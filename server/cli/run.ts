@@ -30,6 +30,7 @@ interface RunFlags {
   watch?: boolean;
   /** Milliseconds (parsed); 0: no limit. */
   evalTimeLimit?: number;
+  requireSync?: boolean;
 }
 
 /** Kubernetes gives an admission webhook 10 s by default; an evaluation should be long over by then. */
@@ -56,6 +57,7 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
     admission: { package: flags.admissionPackage.replace(/^data\./, '').split('.'), failOpen: flags.admissionFailOpen ?? false },
     auth: { authentication: flags.authentication, authorization: flags.authorization },
     decisionLog: flags.decisionLog ? { sink: flags.decisionLog, mask: flags.decisionLogMask } : undefined,
+    requireSync: flags.requireSync,
   });
   const { host, port } = parseAddr(flags.addr);
   const server = flags.tlsCertFile || flags.tlsPrivateKeyFile ? tlsServer(app, flags) : http.createServer(app);
@@ -109,6 +111,7 @@ export function runCommand(): Command {
     .option('--admission-fail-open', 'admit requests whose evaluation fails (default: deny them)')
     .option('--eval-time-limit <duration>', 'stop an evaluation that runs longer (eval_cancel_error); 0: no limit', parseDurationMs, DEFAULT_TIME_LIMIT_MS)
     .option('-w, --watch', 'reload the policy and data files when they change (a bad change keeps the old ones serving)')
+    .option('--require-sync', '/health answers 500 until `regent sync` has completed a full sync (use with the sidecar)')
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
     .action(async (paths: string[], flags: RunFlags) => {
       try {

@@ -1,7 +1,7 @@
 // The express application: OPA's REST API over a PolicyEngine.
 import express, { type Request, type Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inputValue, type PolicyEngine } from '../engine/engine';
+import { inputValue, navigate, type PolicyEngine } from '../engine/engine';
 import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
@@ -20,7 +20,12 @@ export interface AppOptions {
   admission?: Partial<AdmissionOptions>;
   auth?: AuthOptions;
   decisionLog?: DecisionLogOptions;
+  /** `/health` waits for the sidecar's first full sync (its marker in the data, see below). */
+  requireSync?: boolean;
 }
+
+/** Where `regent sync` records a completed full sync (sync/session.ts writes it). */
+const SYNC_MARKER = ['system', 'regent', 'sync', 'ready'];
 
 /** The service's request handler: the express app, with the admission webhook's hot path in
  *  front of it (see `admissionFastPath`). */
@@ -47,6 +52,9 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): ServiceH
   });
   app.get('/health', (req: Request, res: Response) => {
     if (!engine.ready) return void res.status(500).json({ error: 'policies are not loaded yet' });
+    if (opts.requireSync && navigate(engine.getData(), SYNC_MARKER) !== true) {
+      return void res.status(500).json({ error: 'waiting for the first full sync of the Kubernetes sidecar (regent sync)' });
+    }
     // As OPA: `?plugins` also requires every plugin to be OK (here: the file watcher's last reload).
     const failing = [...(opts.plugins ?? new Map()).entries()].filter(([, s]) => s.state !== 'OK');
     if (req.query.plugins !== undefined && failing.length > 0) {
