@@ -40,6 +40,7 @@ export class Replicator {
 
   /** The whole state from a list: a full load the first time, the difference afterwards. */
   async replace(items: KubeObject[]): Promise<void> {
+    this.log.debug({ resource: this.opts.spec.resource, objects: items.length }, 'listed');
     const fresh = new Map<string, { obj: KubeObject; json: string }>();
     for (const obj of items) if (this.wanted(obj)) fresh.set(this.key(obj), { obj, json: JSON.stringify(obj) });
     if (!this.loaded) {
@@ -64,7 +65,11 @@ export class Replicator {
       this.log.info({ resource: this.opts.spec.resource, objects: fresh.size, changed }, 'relisted and reconciled');
     }
     const failed = await this.writer.flush();
-    if (failed > 0) this.log.warn({ resource: this.opts.spec.resource, failed }, 'some writes to the service failed');
+    if (failed > 0) {
+      // The service does not hold what the cache says: load everything again at the relist.
+      this.loaded = false;
+      throw new Error(`${failed} of the writes to the service failed`);
+    }
   }
 
   event(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): void {
