@@ -14,6 +14,7 @@ import { loadSuite, queryOptionsFor, type ConformanceCase } from '../server/conf
 import { scenarioAdmission, scenarioCompile } from './admission';
 import { scenarioService } from './service';
 import { scenarioWatch } from './watch';
+import { scenarioSync } from './sync';
 import { loadRuntimeImage } from '../server/wasm/runtime-image';
 
 interface Args {
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
   await scenarioCompile(args.dirs, 20);
   await scenarioService(5);
   await scenarioWatch(10);
+  await scenarioSync(10_000, 50);
 }
 
 main().catch((e) => {

@@ -1,10 +1,18 @@
 // The real service and the real sidecar as child processes (`bin/regent.js` → dist/, built by
 // `npm test` and `npm run bench`), for end-to-end tests and the sync benchmark.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-const REPO = path.resolve(__dirname, '..', '..');
+/** The repository root (this file also runs compiled, from dist/, in `npm run bench`). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const REPO = repoRoot();
 const BIN = path.join(REPO, 'bin', 'regent.js');
 
 export interface Proc {
@@ -51,12 +59,12 @@ export async function startService(paths: string[], port: number, extra: string[
 }
 
 /** Polls `check` until it returns true. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, describe: () => string = () => 'condition'): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, describe: () => string = () => 'condition', intervalMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

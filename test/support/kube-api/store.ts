@@ -63,7 +63,8 @@ export class ObjectStore {
   list(t: ResourceType, namespace?: string): KubeObject[] {
     const all = [...this.bucket(t).values()];
     const items = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
-    return items.sort((a, b) => key(a.metadata.namespace, a.metadata.name).localeCompare(key(b.metadata.namespace, b.metadata.name)));
+    const keyed = items.map((o) => [key(o.metadata.namespace, o.metadata.name), o] as const);
+    return keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
   }
 
   get(t: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
