@@ -1,5 +1,6 @@
 // The `regent` command line. One file per command; this file only assembles them.
 import { Command } from 'commander';
+import { auditCommand } from './audit';
 import { buildCommand } from './build';
 import { capabilitiesCommand } from './capabilities';
 import { checkCommand } from './check';
@@ -14,7 +15,7 @@ const HINT = '(run with --help for usage)';
 
 export function program(): Command {
   const root = new Command('regent').description('Rego policy engine: evaluate, check and measure OPA-compatible policies');
-  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), fmtCommand(), capabilitiesCommand(), conformanceCommand(), syncCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
+  for (const cmd of [runCommand(), evalCommand(), testCommand(), checkCommand(), buildCommand(), fmtCommand(), capabilitiesCommand(), conformanceCommand(), syncCommand(), auditCommand()]) root.addCommand(cmd.showHelpAfterError(HINT));
   return root.showHelpAfterError(HINT);
 }
 

@@ -47,7 +47,8 @@ export function parseReview(text: string): Review | string {
   return { apiVersion: r.apiVersion, uid };
 }
 
-function messages(v: Value | undefined): string[] {
+/** deny/warn values → their messages (strings, or objects with `msg`), sorted. */
+export function messages(v: Value | undefined): string[] {
   if (!(v instanceof SetValue) && !Array.isArray(v)) return [];
   const items = v instanceof SetValue ? v.values() : v;
   return items

@@ -6,6 +6,7 @@ import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
 import { admissionRoutes, admit, type AdmissionOptions } from './admission';
+import { auditRoutes } from './audit';
 import { Metrics } from './metrics';
 import { authMiddleware, type AuthOptions } from './authz';
 import { DecisionLogger, type DecisionLogOptions } from './decision-log';
@@ -65,6 +66,7 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): ServiceH
   app.use(policyRoutes(engine));
   const admission: AdmissionOptions = { package: ['kubernetes', 'admission'], failOpen: false, ...opts.admission };
   app.use(admissionRoutes(engine, admission));
+  app.use(auditRoutes(engine, admission));
   app.use(queryRoutes(engine));
   app.use(dataRoutes(engine));
   app.use((req: Request, res: Response) => {

@@ -98,8 +98,11 @@ export class KubeClient {
       const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (selector) q.set('labelSelector', selector);
       if (cont) q.set('continue', cont);
-      const page = await this.request<{ items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } }>('GET', `${path}?${q}`);
-      items.push(...(page.items ?? []));
+      const page = await this.request<{ kind?: string; apiVersion?: string; items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } }>('GET', `${path}?${q}`);
+      // The API server leaves kind and apiVersion off list items; policies expect them (as
+      // client-go's unstructured lists fill them in, and watch events carry them).
+      const kind = page.kind?.replace(/List$/, '');
+      for (const item of page.items ?? []) items.push({ ...(kind ? { kind } : {}), ...(page.apiVersion ? { apiVersion: page.apiVersion } : {}), ...item });
       resourceVersion ||= page.metadata?.resourceVersion ?? '';
       cont = page.metadata?.continue || undefined;
     } while (cont);
