@@ -10,7 +10,7 @@ describe('regent --help', () => {
       .split('\n')
       .filter((l) => /^  \S/.test(l)) // command lines; wrapped descriptions are indented deeper
       .map((l) => l.trim().split(/\s+/)[0]);
-    expect(commands).toEqual(['run', 'eval', 'test', 'check', 'build', 'fmt', 'capabilities', 'conformance', 'help']);
+    expect(commands).toEqual(['run', 'eval', 'test', 'check', 'build', 'fmt', 'capabilities', 'conformance', 'sync', 'audit', 'help']);
   });
 
   test('eval --help documents its options', () => {
