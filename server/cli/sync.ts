@@ -6,29 +6,14 @@ import type { SyncHandle } from '../../sync/main';
 import { parseResourceSpec, type ResourceSpec, type SyncOptions } from '../../sync/options';
 import { parseDurationMs } from './options';
 
-interface SyncFlags {
-  kubeconfig?: string;
-  opaUrl: string;
-  opaAuthToken?: string;
+/** What commander hands over: the options' own fields, plus the flags that become them. */
+type SyncFlags = Omit<SyncOptions, 'opaAllowInsecure' | 'pollIntervalMs' | 'maxWriteBytes'> & {
   opaAuthTokenFile?: string;
-  opaCaFile?: string;
   opaAllowInsecure?: boolean;
-  namespaces: string[];
-  enablePolicies: boolean;
-  enableData: boolean;
-  policyLabel: string;
-  policyValue: string;
-  dataLabel: string;
-  dataValue: string;
-  replicate: ResourceSpec[];
   replicateCluster: ResourceSpec[];
-  replicatePath: string;
-  replicateIgnoreNamespaces: string[];
-  healthEndpoint?: string;
-  logLevel: SyncOptions['logLevel'];
   pollInterval: number;
   maxWriteBytes: string;
-}
+};
 
 /** kube-mgmt's string slices: repeatable, and each value may be a comma list. */
 const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
