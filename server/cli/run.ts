@@ -107,7 +107,7 @@ export function runCommand(): Command {
     .option('--decision-log-mask <path>', 'input path to drop from decision logs (repeatable), e.g. /request/object/data', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--tls-cert-file <file>', 'serve HTTPS with this certificate (PEM); reloaded when it changes')
     .option('--tls-private-key-file <file>', 'the certificate\'s private key (PEM)')
-    .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit', 'kubernetes.admission')
+    .option('--admission-package <pkg>', 'package with deny/warn/patch/audit_annotations for /v1/admit (patch for /v1/mutate)', 'kubernetes.admission')
     .option('--admission-fail-open', 'admit requests whose evaluation fails (default: deny them)')
     .option('--eval-time-limit <duration>', 'stop an evaluation that runs longer (eval_cancel_error); 0: no limit', parseDurationMs, DEFAULT_TIME_LIMIT_MS)
     .option('-w, --watch', 'reload the policy and data files when they change (a bad change keeps the old ones serving)')

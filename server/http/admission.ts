@@ -1,9 +1,13 @@
-// POST /v1/admit: a Kubernetes AdmissionReview in, an AdmissionReview out. The input document is
-// the whole review; the decision comes from the admission package's rules:
+// The Kubernetes admission webhooks: an AdmissionReview in, an AdmissionReview out. The input
+// document is the whole review; the decision comes from the admission package's rules:
 //   deny contains msg            → allowed: false, status 403, messages sorted and joined by "; "
 //   warn contains msg            → response.warnings
 //   patch contains op            → JSONPatch (base64), only when allowed
 //   audit_annotations[k] := v    → response.auditAnnotations
+// POST /v1/admit (the ValidatingWebhookConfiguration, or a single webhook) reads them all.
+// POST /v1/mutate (the MutatingWebhookConfiguration, as Gatekeeper splits them) reads only
+// `patch`: Kubernetes calls mutating webhooks first, and `deny` there would reject a Pod before
+// its defaults were applied; validation happens at /v1/admit on the mutated object.
 import { Router, type Request, type Response } from 'express';
 import { JSONInput, type PolicyEngine } from '../engine/engine';
 import { ObjectValue, SetValue, toJSONText, type Value } from '../value/value';
@@ -22,9 +26,12 @@ interface Review {
   uid: string;
 }
 
-/** The rules a decision reads; each is evaluated on its own, so helper rules (and any test_
- *  rules loaded beside the policy) are computed only as far as these need them. */
-const RULES = ['deny', 'warn', 'patch', 'audit_annotations'] as const;
+type Rule = 'deny' | 'warn' | 'patch' | 'audit_annotations';
+
+/** The rules each endpoint's decision reads; each is evaluated on its own, so helper rules (and
+ *  any test_ rules loaded beside the policy) are computed only as far as these need them. */
+const ADMIT_RULES: readonly Rule[] = ['deny', 'warn', 'patch', 'audit_annotations'];
+const MUTATE_RULES: readonly Rule[] = ['patch'];
 
 /** The review, or a message naming what is missing or wrong. */
 export function parseReview(text: string): Review | string {
@@ -66,8 +73,26 @@ export interface Answer {
   body: unknown;
 }
 
-/** Decides one review given as the request's raw bytes; independent of the HTTP framework. */
+/** Validates one review given as the request's raw bytes (`POST /v1/admit`); independent of the
+ *  HTTP framework. */
 export function admit(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer): Answer {
+  return decide(engine, opts, body, ADMIT_RULES);
+}
+
+/** Mutates one review (`POST /v1/mutate`): always allowed, with the `patch` ops if any. */
+export function mutate(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer): Answer {
+  return decide(engine, opts, body, MUTATE_RULES);
+}
+
+/** The webhook endpoints and their deciders, for the express routes and app.ts's fast path. */
+export const ADMISSION_ENDPOINTS: ReadonlyMap<string, typeof admit> = new Map([
+  ['/v1/admit', admit],
+  ['/v1/mutate', mutate],
+]);
+
+/** Evaluates `rules` of the admission package for one review and builds the response; a rule
+ *  not in `rules` is simply absent (so no deny means allowed). */
+function decide(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer, rules: readonly Rule[]): Answer {
   const review = parseReview(body.toString('utf8'));
   if (typeof review === 'string') return { status: 400, body: { code: 'invalid_parameter', message: review } };
   const response: Record<string, unknown> = { uid: review.uid };
@@ -77,11 +102,11 @@ export function admit(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer
   const doc = new ObjectValue();
   const start = process.hrtime.bigint();
   try {
-    for (const rule of RULES) {
+    for (const rule of rules) {
       const v = engine.evaluate([...opts.package, rule], input, { internal: true });
       if (v !== undefined) doc.set(rule, v);
     }
-    // One decision per review in the decision log, as the package's document.
+    // One decision per review in the decision log, as the package's document (the rules read).
     engine.onDecision?.(opts.package, input, doc, Number(process.hrtime.bigint() - start));
   } catch (e) {
     const text = e instanceof Error ? e.toString() : String(e);
@@ -110,9 +135,11 @@ export function admit(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer
 
 export function admissionRoutes(engine: PolicyEngine, opts: AdmissionOptions): Router {
   const r = Router();
-  r.post('/v1/admit', (req: Request, res: Response) => {
-    const { status, body } = admit(engine, opts, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-    res.status(status).json(body);
-  });
+  for (const [path, handle] of ADMISSION_ENDPOINTS) {
+    r.post(path, (req: Request, res: Response) => {
+      const { status, body } = handle(engine, opts, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+      res.status(status).json(body);
+    });
+  }
   return r;
 }

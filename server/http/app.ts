@@ -5,7 +5,7 @@ import { inputValue, navigate, type PolicyEngine } from '../engine/engine';
 import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
-import { admissionRoutes, admit, type AdmissionOptions } from './admission';
+import { ADMISSION_ENDPOINTS, admissionRoutes, type AdmissionOptions } from './admission';
 import { auditRoutes } from './audit';
 import { Metrics } from './metrics';
 import { authMiddleware, type AuthOptions } from './authz';
@@ -83,9 +83,10 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): ServiceH
 }
 
 /**
- * `POST /v1/admit` without express: its router and middleware cost several times the decision
- * itself, and the webhook is what a cluster waits on. Same answers, limits and metrics as the
- * express route (`admit` does the work for both); every other request goes to express.
+ * `POST /v1/admit` and `POST /v1/mutate` without express: its router and middleware cost several
+ * times the decision itself, and the webhooks are what a cluster waits on. Same answers, limits
+ * and metrics as the express routes (`admit`/`mutate` do the work for both); every other request
+ * goes to express.
  */
 function admissionFastPath(
   app: express.Express,
@@ -94,12 +95,14 @@ function admissionFastPath(
   return (req, res) => {
     const url = req.url ?? '';
     const q = url.indexOf('?'); // the API server calls webhooks with ?timeout=10s
-    if (req.method !== 'POST' || (q < 0 ? url : url.slice(0, q)) !== '/v1/admit') return void app(req, res);
+    const path = q < 0 ? url : url.slice(0, q);
+    const decide = req.method === 'POST' ? ADMISSION_ENDPOINTS.get(path) : undefined;
+    if (decide === undefined) return void app(req, res);
     const start = process.hrtime.bigint();
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
-      ctx.metrics.observe('/v1/admit', 'POST', status, start);
+      ctx.metrics.observe(path, 'POST', status, start);
     };
     const chunks: Buffer[] = [];
     let size = 0;
@@ -109,7 +112,7 @@ function admissionFastPath(
     });
     req.on('end', () => {
       if (size > ctx.limit) return reply(413, { code: 'invalid_parameter', message: `request body exceeds ${ctx.limit} bytes` });
-      const { status, body } = admit(ctx.engine, ctx.admission, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      const { status, body } = decide(ctx.engine, ctx.admission, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       reply(status, body);
     });
     req.on('error', () => res.destroy());

@@ -53,6 +53,6 @@ export class Metrics {
 
 /** The API a path belongs to, so labels stay few whatever the data paths are. */
 function handlerOf(path: string): string {
-  for (const h of ['/v1/data', '/v0/data', '/v1/policies', '/v1/query', '/v1/admit', '/health', '/metrics']) if (path === h || path.startsWith(h + '/')) return h;
+  for (const h of ['/v1/data', '/v0/data', '/v1/policies', '/v1/query', '/v1/admit', '/v1/mutate', '/health', '/metrics']) if (path === h || path.startsWith(h + '/')) return h;
   return path === '/' ? '/' : 'other';
 }

@@ -83,11 +83,13 @@ test('the Service selects the Pods and forwards to the service\'s port', () => {
   expect(svc.spec.ports[0].targetPort).toBe(port);
 });
 
-test('both webhooks call POST /v1/admit on that Service, with admission.k8s.io/v1 reviews', () => {
+// Mutation has its own endpoint: mutating webhooks run first, and /v1/admit's deny rules would
+// reject a Pod before its defaulting patch applied.
+test('the webhooks call that Service (validating: POST /v1/admit, mutating: POST /v1/mutate) with admission.k8s.io/v1 reviews', () => {
   const svc = find('Service', 'regent');
-  for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
+  for (const [kind, endpoint] of [['ValidatingWebhookConfiguration', '/v1/admit'], ['MutatingWebhookConfiguration', '/v1/mutate']]) {
     for (const hook of find(kind).webhooks) {
-      expect(hook.clientConfig.service).toEqual({ name: svc.metadata.name, namespace: svc.metadata.namespace, port: svc.spec.ports[0].port, path: '/v1/admit' });
+      expect(hook.clientConfig.service).toEqual({ name: svc.metadata.name, namespace: svc.metadata.namespace, port: svc.spec.ports[0].port, path: endpoint });
       expect(hook.admissionReviewVersions).toEqual(['v1']);
       expect(hook.sideEffects).toBe('None');
       // Regent's own namespace is excluded, so a broken rollout cannot lock itself out.
