@@ -1,0 +1,91 @@
+# What an admission request is about, in the terms every rule of the library uses: the object, its
+# namespace (and the replicated Namespace with its labels), the Pod it describes, directly or
+# through a workload's template, and every container with the paths of its fields.
+package lib.kubernetes
+
+obj := input.request.object
+
+kind := input.request.kind.kind
+
+# The namespace of the request; the object's own for audits of replicated objects.
+namespace := input.request.namespace
+
+namespace := input.request.object.metadata.namespace if not input.request.namespace
+
+# The replicated Namespace's labels (regent sync --replicate-cluster=v1/namespaces).
+default namespace_labels := {}
+
+namespace_labels := data.kubernetes.namespaces[namespace].metadata.labels
+
+# Namespaces no rule applies to (data.config.exempt_namespaces, e.g. kube-system).
+default exempt_namespaces := ["kube-system"]
+
+exempt_namespaces := data.config.exempt_namespaces
+
+exempt if namespace in exempt_namespaces
+
+# Creations and updates of the object itself are checked; deletions and status writes are not.
+checked if {
+	input.request.operation in {"CREATE", "UPDATE"}
+	not exempt
+	not input.request.subResource == "status"
+}
+
+# Workloads keep their Pod in a template; `pod_base` is that template's path.
+workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate"}
+
+pod_base := [] if kind == "Pod"
+
+pod_base := ["template"] if kind == "PodTemplate"
+
+pod_base := ["spec", "template"] if {
+	kind in workload_kinds
+	kind != "PodTemplate"
+}
+
+pod_base := ["spec", "jobTemplate", "spec", "template"] if kind == "CronJob"
+
+# The Pod (or template): its metadata and spec, and where the spec is, as a field path for messages
+# (spec.template.spec) and a JSON pointer for patches (/spec/template/spec).
+pod := object.get(obj, pod_base, null)
+
+pod_spec := pod.spec
+
+pod_annotations := object.get(pod, ["metadata", "annotations"], {})
+
+spec_path := concat(".", array.concat(pod_base, ["spec"]))
+
+metadata_path := concat(".", array.concat(pod_base, ["metadata"]))
+
+spec_pointer := concat("", [sprintf("/%s", [s]) | some s in array.concat(pod_base, ["spec"])])
+
+pod_security_context := object.get(pod_spec, "securityContext", {})
+
+windows if pod_spec.os.name == "windows"
+
+container_fields := ["containers", "initContainers", "ephemeralContainers"]
+
+# Every container, init and ephemeral ones included, with the path of its fields.
+containers contains {
+	"name": c.name,
+	"path": sprintf("%s.%s[%d]", [spec_path, field, i]),
+	"pointer": sprintf("%s/%s/%d", [spec_pointer, field, i]),
+	"security_context": object.get(c, "securityContext", {}),
+	"container": c,
+} if {
+	some field in container_fields
+	some i, c in pod_spec[field]
+}
+
+# A security setting as Kubernetes resolves it: the container's value overrides the Pod's.
+# The result names the field it came from.
+setting(c, field) := {"value": v, "path": sprintf("%s.securityContext.%s", [c.path, field])} if {
+	v := c.security_context[field]
+}
+
+setting(c, field) := {"value": v, "path": sprintf("%s.securityContext.%s", [spec_path, field])} if {
+	not has_key(c.security_context, field)
+	v := pod_security_context[field]
+}
+
+has_key(o, k) if _ = o[k]
