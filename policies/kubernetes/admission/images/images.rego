@@ -1,43 +1,136 @@
-# Container images: only allowed registries, and a real tag (no `:latest`, no untagged images).
-# Knobs (data.config.images): allowed_registries (prefixes, e.g. "registry.example.com/").
-package kubernetes.admission
+# Container images: where they come from and how they are named. Image references are read as
+# Docker reads them ("nginx" is docker.io/library/nginx, untagged means :latest).
+# Knobs (data.config.images): allowed_registries (prefixes of normalised names, e.g.
+# "registry.example.com/" or "docker.io/library/"; not set: any registry), forbid_latest,
+# require_digest, private_registries ([{"registry", "pull_secrets"}]).
+package kubernetes.admission.images
 
-import data.config.images as cfg
+import data.lib.kubernetes as k8s
 
-# Every container of a Pod, including init and ephemeral containers.
-pod_containers contains c if {
-	input.request.kind.kind == "Pod"
-	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some c in input.request.object.spec[field]
+defaults := {
+	"allowed_registries": null,
+	"forbid_latest": true,
+	"require_digest": false,
+	"private_registries": [],
+}
+
+default user_config := {}
+
+user_config := data.config.images
+
+config := object.union(defaults, user_config)
+
+# Every container's image, with its reference parsed.
+images contains {"container": c, "image": image, "ref": reference(image)} if {
+	k8s.checked
+	some c in k8s.containers
+	image := c.container.image
 }
 
 deny contains msg if {
-	some c in pod_containers
-	not allowed_registry(c.image)
-	msg := sprintf("container %s: image %s comes from a registry that is not allowed (allowed: %s)", [c.name, c.image, concat(", ", cfg.allowed_registries)])
+	is_array(config.allowed_registries)
+	some i in images
+	not from_allowed_registry(i.ref.name)
+	msg := sprintf("container %s: %s.image %s comes from a registry that is not allowed (allowed: %s)", [i.container.name, i.container.path, named(i), concat(", ", config.allowed_registries)])
 }
 
 deny contains msg if {
-	some c in pod_containers
-	endswith(c.image, ":latest")
-	msg := sprintf("container %s: image %s uses the mutable tag latest", [c.name, c.image])
+	config.forbid_latest == true
+	some i in images
+	i.ref.digest == ""
+	i.ref.tag in {"", "latest"}
+	msg := sprintf("container %s: %s.image %s %s; name a version (or a digest)", [i.container.name, i.container.path, i.image, latest_text(i.ref.tag)])
 }
 
 deny contains msg if {
-	some c in pod_containers
-	not tagged(c.image)
-	msg := sprintf("container %s: image %s has no tag or digest", [c.name, c.image])
+	config.require_digest == true
+	some i in images
+	i.ref.digest == ""
+	msg := sprintf("container %s: %s.image %s is not pinned by digest (@sha256:…)", [i.container.name, i.container.path, i.image])
 }
 
-allowed_registry(image) if {
-	some prefix in cfg.allowed_registries
-	startswith(image, prefix)
+deny contains msg if {
+	some i in images
+	some private in config.private_registries
+	under(i.ref.name, private.registry)
+	not has_pull_secret(object.get(private, "pull_secrets", []))
+	msg := sprintf("container %s: %s.image %s comes from the private registry %s and needs %s.imagePullSecrets (%s)", [i.container.name, i.container.path, i.image, private.registry, k8s.spec_path, secrets_text(object.get(private, "pull_secrets", []))])
 }
 
-# A tag is a ':' after the last '/', or the image is pinned by digest.
-tagged(image) if contains(image, "@sha256:")
+# The image as written, and its full name when Docker's defaults complete it.
+named(i) := i.image if startswith(i.image, i.ref.name)
 
-tagged(image) if {
-	parts := split(image, "/")
-	contains(parts[count(parts) - 1], ":")
+named(i) := sprintf("%s (%s)", [i.image, i.ref.name]) if not startswith(i.image, i.ref.name)
+
+latest_text("") := "has no tag (so it means :latest)"
+
+latest_text("latest") := "uses the mutable tag latest"
+
+secrets_text(names) := "any secret" if count(names) == 0
+
+secrets_text(names) := sprintf("one of: %s", [concat(", ", names)]) if count(names) > 0
+
+from_allowed_registry(name) if {
+	some prefix in config.allowed_registries
+	under(name, prefix)
 }
+
+# A name is under a prefix on whole path segments: gcr.io/company covers gcr.io/company/app but
+# not gcr.io/company-x/app.
+under(name, prefix) if startswith(sprintf("%s/", [name]), sprintf("%s/", [trim_suffix(prefix, "/")]))
+
+has_pull_secret(names) if {
+	count(names) == 0
+	count(object.get(k8s.pod_spec, "imagePullSecrets", [])) > 0
+}
+
+has_pull_secret(names) if {
+	some secret in k8s.pod_spec.imagePullSecrets
+	secret.name in names
+}
+
+# registry/repository, tag and digest of an image reference.
+reference(image) := {"name": normalised(name), "tag": tag, "digest": digest} if {
+	[name_tag, digest] := split_digest(image)
+	[name, tag] := split_tag(name_tag)
+}
+
+split_digest(image) := [image, ""] if not contains(image, "@")
+
+split_digest(image) := [parts[0], parts[1]] if {
+	parts := split(image, "@")
+	count(parts) == 2
+}
+
+# The tag is after a ':' in the last path segment (a ':' before it is a registry port).
+split_tag(s) := [trim_suffix(s, sprintf(":%s", [tag])), tag] if {
+	segments := split(s, "/")
+	last := segments[count(segments) - 1]
+	contains(last, ":")
+	tag := split(last, ":")[1]
+}
+
+split_tag(s) := [s, ""] if {
+	segments := split(s, "/")
+	not contains(segments[count(segments) - 1], ":")
+}
+
+# Docker's rule: a first segment with a '.' or ':' (or localhost) is a registry host; otherwise
+# the image is on docker.io, and a single-segment name is an official image under library/.
+normalised(name) := name if {
+	contains(name, "/")
+	registry_host(split(name, "/")[0])
+}
+
+normalised(name) := sprintf("docker.io/%s", [name]) if {
+	contains(name, "/")
+	not registry_host(split(name, "/")[0])
+}
+
+normalised(name) := sprintf("docker.io/library/%s", [name]) if not contains(name, "/")
+
+registry_host(s) if contains(s, ".")
+
+registry_host(s) if contains(s, ":")
+
+registry_host("localhost")
