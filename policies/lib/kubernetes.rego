@@ -89,3 +89,13 @@ setting(c, field) := {"value": v, "path": sprintf("%s.securityContext.%s", [spec
 }
 
 has_key(o, k) if _ = o[k]
+
+# The library's knobs: data.config[name] over the rule's defaults, key by key.
+settings(name, defaults) := object.union(defaults, data.config[name])
+
+settings(name, defaults) := defaults if not data.config[name]
+
+# A list for a message: its items joined, or "none".
+listing(xs) := "none" if count(xs) == 0
+
+listing(xs) := concat(", ", xs) if count(xs) > 0

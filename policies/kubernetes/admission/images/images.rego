@@ -14,11 +14,7 @@ defaults := {
 	"private_registries": [],
 }
 
-default user_config := {}
-
-user_config := data.config.images
-
-config := object.union(defaults, user_config)
+config := k8s.settings("images", defaults)
 
 # Every container's image, with its reference parsed.
 images contains {"container": c, "image": image, "ref": reference(image)} if {

@@ -10,12 +10,8 @@ package kubernetes.admission.mutation
 import data.kubernetes.admission.pod_security
 import data.lib.kubernetes as k8s
 
-default enabled := true
-
-enabled := data.config.mutation.enabled
-
 applies if {
-	enabled == true
+	k8s.settings("mutation", {"enabled": true}).enabled == true
 	input.request.operation == "CREATE"
 	k8s.kind == "Pod"
 	k8s.checked

@@ -12,11 +12,7 @@ defaults := {
 	"node_port_namespaces": [],
 }
 
-default user_config := {}
-
-user_config := data.config.network
-
-config := object.union(defaults, user_config)
+config := k8s.settings("network", defaults)
 
 has_network_policy if count(data.kubernetes.networkpolicies[k8s.namespace]) > 0
 
@@ -36,12 +32,8 @@ deny contains msg if {
 	k8s.kind == "Service"
 	k8s.obj.spec.type == "NodePort"
 	not k8s.namespace in config.node_port_namespaces
-	msg := sprintf("service %s: spec.type NodePort is not allowed in namespace %s (allowed in: %s)", [k8s.obj.metadata.name, k8s.namespace, allowed_text])
+	msg := sprintf("service %s: spec.type NodePort is not allowed in namespace %s (allowed in: %s)", [k8s.obj.metadata.name, k8s.namespace, k8s.listing(config.node_port_namespaces)])
 }
-
-allowed_text := "none" if count(config.node_port_namespaces) == 0
-
-allowed_text := concat(", ", config.node_port_namespaces) if count(config.node_port_namespaces) > 0
 
 deny contains msg if {
 	k8s.checked

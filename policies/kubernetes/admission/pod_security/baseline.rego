@@ -30,7 +30,7 @@ violation contains {"level": "baseline", "msg": msg} if {
 	some c in k8s.containers
 	some i, cap in c.security_context.capabilities.add
 	not capability(cap) in config.baseline_capabilities
-	msg := sprintf("container %s: %s.securityContext.capabilities.add[%d] %s is not allowed (baseline allows: %s)", [c.name, c.path, i, cap, list_text(config.baseline_capabilities)])
+	msg := sprintf("container %s: %s.securityContext.capabilities.add[%d] %s is not allowed (baseline allows: %s)", [c.name, c.path, i, cap, k8s.listing(config.baseline_capabilities)])
 }
 
 violation contains {"level": "baseline", "msg": msg} if {
@@ -46,7 +46,7 @@ violation contains {"level": "baseline", "msg": msg} if {
 	some i, volume in k8s.pod_spec.volumes
 	volume.hostPath
 	not host_path_allowed(volume)
-	msg := sprintf("pod: %s.volumes[%d] (%s) mounts the node's path %s; hostPath volumes are not allowed (allowed: %s)", [k8s.spec_path, i, volume.name, volume.hostPath.path, list_text([p.path_prefix | some p in config.allowed_host_paths])])
+	msg := sprintf("pod: %s.volumes[%d] (%s) mounts the node's path %s; hostPath volumes are not allowed (allowed: %s)", [k8s.spec_path, i, volume.name, volume.hostPath.path, k8s.listing([p.path_prefix | some p in config.allowed_host_paths])])
 }
 
 host_ports_text := "none" if count(config.host_port_ranges) == 0
@@ -109,7 +109,7 @@ violation contains {"level": "baseline", "msg": msg} if {
 	type := s.options.type
 	type != ""
 	not type in config.selinux_types
-	msg := sprintf("%s: %s.type %s is not allowed (allowed: %s)", [s.subject, s.path, type, list_text(config.selinux_types)])
+	msg := sprintf("%s: %s.type %s is not allowed (allowed: %s)", [s.subject, s.path, type, k8s.listing(config.selinux_types)])
 }
 
 violation contains {"level": "baseline", "msg": msg} if {
@@ -137,7 +137,7 @@ violation contains {"level": "baseline", "msg": msg} if {
 violation contains {"level": "baseline", "msg": msg} if {
 	some i, sysctl in k8s.pod_security_context.sysctls
 	not sysctl.name in config.allowed_sysctls
-	msg := sprintf("pod: %s.securityContext.sysctls[%d] %s is not allowed (allowed: %s)", [k8s.spec_path, i, sysctl.name, list_text(config.allowed_sysctls)])
+	msg := sprintf("pod: %s.securityContext.sysctls[%d] %s is not allowed (allowed: %s)", [k8s.spec_path, i, sysctl.name, k8s.listing(config.allowed_sysctls)])
 }
 
 # Opt-in (read_only_root_filesystem: true): containers may only write to volumes.

@@ -61,11 +61,7 @@ defaults := {
 	"read_only_root_filesystem": false,
 }
 
-default user_config := {}
-
-user_config := data.config.pod_security
-
-config := object.union(defaults, user_config)
+config := k8s.settings("pod_security", defaults)
 
 label(mode) := k8s.namespace_labels[sprintf("pod-security.kubernetes.io/%s", [mode])]
 
@@ -115,10 +111,6 @@ in_ranges(n, ranges) if {
 }
 
 ranges_text(ranges) := concat(", ", [sprintf("%d-%d", [r.min, r.max]) | some r in ranges])
-
-list_text(xs) := "none" if count(xs) == 0
-
-list_text(xs) := concat(", ", xs) if count(xs) > 0
 
 # The seccomp or AppArmor profile type of a legacy annotation value.
 annotation_type(value) := "RuntimeDefault" if value in {"runtime/default", "docker/default"}

@@ -10,7 +10,7 @@ violation contains {"level": "restricted", "msg": msg} if {
 	type != "name"
 	not type in config.restricted_volume_types
 	not baseline_denies_host_path(volume, type)
-	msg := sprintf("pod: %s.volumes[%d] (%s) has type %s, which is not allowed (allowed: %s)", [k8s.spec_path, i, volume.name, type, list_text(config.restricted_volume_types)])
+	msg := sprintf("pod: %s.volumes[%d] (%s) has type %s, which is not allowed (allowed: %s)", [k8s.spec_path, i, volume.name, type, k8s.listing(config.restricted_volume_types)])
 }
 
 baseline_denies_host_path(volume, "hostPath") if not host_path_allowed(volume)
@@ -74,7 +74,7 @@ violation contains {"level": "restricted", "msg": msg} if {
 	some i, cap in c.security_context.capabilities.add
 	capability(cap) in config.baseline_capabilities
 	not capability(cap) in config.restricted_capabilities
-	msg := sprintf("container %s: %s.securityContext.capabilities.add[%d] %s is not allowed (restricted allows: %s)", [c.name, c.path, i, cap, list_text(config.restricted_capabilities)])
+	msg := sprintf("container %s: %s.securityContext.capabilities.add[%d] %s is not allowed (restricted allows: %s)", [c.name, c.path, i, cap, k8s.listing(config.restricted_capabilities)])
 }
 
 # Groups (PodSecurityPolicy's MustRunAs ranges): by default any group but root (0).

@@ -14,11 +14,7 @@ defaults := {
 	"allowed_runtime_classes": [],
 }
 
-default user_config := {}
-
-user_config := data.config.runtime
-
-config := object.union(defaults, user_config)
+config := k8s.settings("runtime", defaults)
 
 untrusted if k8s.namespace in config.untrusted_namespaces
 
