@@ -31,6 +31,20 @@ checked if {
 	not input.request.subResource == "status"
 }
 
+# The Pod rules judge a Pod (or template) when it is created or its spec changes; an update of
+# labels or status alone is let through, as Kubernetes' Pod Security admission does, so old
+# objects stay manageable.
+pod_checked if {
+	checked
+	pod_spec
+	not spec_unchanged
+}
+
+spec_unchanged if {
+	input.request.operation == "UPDATE"
+	object.get(input.request.oldObject, array.concat(pod_base, ["spec"]), null) == pod_spec
+}
+
 # Workloads keep their Pod in a template; `pod_base` is that template's path.
 workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate"}
 

@@ -18,7 +18,7 @@ config := k8s.settings("images", defaults)
 
 # Every container's image, with its reference parsed.
 images contains {"container": c, "image": image, "ref": reference(image)} if {
-	k8s.checked
+	k8s.pod_checked
 	some c in k8s.containers
 	image := c.container.image
 }

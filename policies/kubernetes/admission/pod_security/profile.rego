@@ -83,8 +83,7 @@ exempt if input.request.userInfo.username in config.exempt_users
 exempt if k8s.pod_spec.runtimeClassName in config.exempt_runtime_classes
 
 applies if {
-	k8s.checked
-	k8s.pod_spec
+	k8s.pod_checked
 	not exempt
 }
 

@@ -116,3 +116,18 @@ test_namespace_from_object_for_audits if {
 		with data.kubernetes.namespaces as testing.namespace("apps", enforce("restricted"))
 	count(d) == 2
 }
+
+test_updates_that_keep_the_spec_pass if {
+	update := {
+		"request": {
+			"operation": "UPDATE",
+			"namespace": "apps",
+			"kind": {"kind": "Pod"},
+			"object": json.patch(privileged_pod, [{"op": "add", "path": "/metadata/labels", "value": {"new": "label"}}]),
+			"oldObject": privileged_pod,
+		},
+	}
+	count(pod_security.deny) == 0 with input as update
+	changed_spec := json.patch(update, [{"op": "replace", "path": "/request/oldObject/spec/containers/0/securityContext/privileged", "value": false}])
+	count(pod_security.deny) == 1 with input as changed_spec
+}

@@ -21,8 +21,7 @@ untrusted if k8s.namespace in config.untrusted_namespaces
 untrusted if k8s.namespace_labels[config.untrusted_label] == "true"
 
 checked if {
-	k8s.checked
-	k8s.pod_spec
+	k8s.pod_checked
 	untrusted
 }
 
