@@ -242,7 +242,7 @@ test('after 410 Gone (a compacted history), the sidecar relists and removes what
 
   // The HTTP form of 410 (some proxies answer it that way) relists too.
   const lists2 = api.count('GET list pods');
-  api.failNextWatch(410);
+  api.failNextWatch(410, 'pods');
   api.dropWatches();
   api.store.create(type('pods'), pod('team-a', 'web-3'));
   await waitFor(async () => (await replicatedMatches('pods')) && api.count('GET list pods') > lists2, 15_000, logs);

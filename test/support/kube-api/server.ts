@@ -38,7 +38,7 @@ export class KubeApiServer {
   readonly store: ObjectStore;
   private server?: http.Server;
   private readonly watches = new Set<http.ServerResponse>();
-  private nextWatchStatus?: number;
+  private nextWatchFailure?: { status: number; resource?: string };
   private readonly bookmarkMs: number;
   /** Requests served, by `METHOD kind` (`GET list pods`, `GET watch pods`, `PATCH configmaps`). */
   readonly requests = new Map<string, number>();
@@ -105,9 +105,11 @@ export class KubeApiServer {
     this.watches.clear();
   }
 
-  /** The next watch request is answered with this HTTP status (e.g. 410, 500). */
-  failNextWatch(status: number): void {
-    this.nextWatchStatus = status;
+  /** The next watch request (of `resource`, when given) is answered with this HTTP status (e.g.
+   *  410, 500). Naming the resource keeps a test deterministic: another source's watch may
+   *  otherwise reconnect first and take the failure. */
+  failNextWatch(status: number, resource?: string): void {
+    this.nextWatchFailure = { status, resource };
   }
 
   get openWatches(): number {
@@ -235,9 +237,10 @@ export class KubeApiServer {
   }
 
   private watch(req: http.IncomingMessage, res: http.ServerResponse, route: Route, selector: Selector, params: URLSearchParams): void {
-    if (this.nextWatchStatus !== undefined) {
-      const code = this.nextWatchStatus;
-      this.nextWatchStatus = undefined;
+    const failure = this.nextWatchFailure;
+    if (failure && (failure.resource === undefined || failure.resource === route.type.resource)) {
+      const code = failure.status;
+      this.nextWatchFailure = undefined;
       return status(res, code, code === 410 ? 'Expired' : 'InternalError', code === 410 ? 'too old resource version' : 'watch refused by the test server');
     }
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
