@@ -27,7 +27,7 @@ deny contains msg if {
 	is_array(config.allowed_registries)
 	some i in images
 	not from_allowed_registry(i.ref.name)
-	msg := sprintf("container %s: %s.image %s comes from a registry that is not allowed (allowed: %s)", [i.container.name, i.container.path, named(i), concat(", ", config.allowed_registries)])
+	msg := sprintf("container %s: %s.image %s comes from a registry that is not allowed (allowed: %s)", [i.container.name, i.container.path, named(i), k8s.listing(config.allowed_registries)])
 }
 
 deny contains msg if {
@@ -112,18 +112,33 @@ split_tag(s) := [s, ""] if {
 }
 
 # Docker's rule: a first segment with a '.' or ':' (or localhost) is a registry host; otherwise
-# the image is on docker.io, and a single-segment name is an official image under library/.
+# the image is on Docker Hub, docker.io, where a single-segment name is an official image under
+# library/. Docker Hub named explicitly reads the same: docker.io/nginx and index.docker.io/nginx
+# (its legacy name) are docker.io/library/nginx.
 normalised(name) := name if {
-	contains(name, "/")
-	registry_host(split(name, "/")[0])
+	host := registry(name)
+	not host in docker_hub_hosts
 }
 
-normalised(name) := sprintf("docker.io/%s", [name]) if {
-	contains(name, "/")
-	not registry_host(split(name, "/")[0])
+normalised(name) := docker_hub(trim_prefix(name, sprintf("%s/", [host]))) if {
+	host := registry(name)
+	host in docker_hub_hosts
 }
 
-normalised(name) := sprintf("docker.io/library/%s", [name]) if not contains(name, "/")
+normalised(name) := docker_hub(name) if not registry(name)
+
+# The registry host a name starts with, if it names one.
+registry(name) := host if {
+	contains(name, "/")
+	host := split(name, "/")[0]
+	registry_host(host)
+}
+
+docker_hub_hosts := {"docker.io", "index.docker.io"}
+
+docker_hub(path) := sprintf("docker.io/%s", [path]) if contains(path, "/")
+
+docker_hub(path) := sprintf("docker.io/library/%s", [path]) if not contains(path, "/")
 
 registry_host(s) if contains(s, ".")
 
