@@ -42,20 +42,17 @@ pod_checked if {
 
 spec_unchanged if {
 	input.request.operation == "UPDATE"
-	object.get(input.request.oldObject, array.concat(pod_base, ["spec"]), null) == pod_spec
+	object.get(input.request.oldObject, spec_segments, null) == pod_spec
 }
 
 # Workloads keep their Pod in a template; `pod_base` is that template's path.
-workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "PodTemplate"}
+workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
 
 pod_base := [] if kind == "Pod"
 
 pod_base := ["template"] if kind == "PodTemplate"
 
-pod_base := ["spec", "template"] if {
-	kind in workload_kinds
-	kind != "PodTemplate"
-}
+pod_base := ["spec", "template"] if kind in workload_kinds
 
 pod_base := ["spec", "jobTemplate", "spec", "template"] if kind == "CronJob"
 
@@ -67,11 +64,13 @@ pod_spec := pod.spec
 
 pod_annotations := object.get(pod, ["metadata", "annotations"], {})
 
-spec_path := concat(".", array.concat(pod_base, ["spec"]))
+spec_segments := array.concat(pod_base, ["spec"])
+
+spec_path := concat(".", spec_segments)
 
 metadata_path := concat(".", array.concat(pod_base, ["metadata"]))
 
-spec_pointer := concat("", [sprintf("/%s", [s]) | some s in array.concat(pod_base, ["spec"])])
+spec_pointer := concat("", [sprintf("/%s", [s]) | some s in spec_segments])
 
 pod_security_context := object.get(pod_spec, "securityContext", {})
 
@@ -108,6 +107,10 @@ has_key(o, k) if _ = o[k]
 settings(name, defaults) := object.union(defaults, data.config[name])
 
 settings(name, defaults) := defaults if not data.config[name]
+
+# A slash-separated name is under a prefix on whole segments: gcr.io/company covers
+# gcr.io/company/app but not gcr.io/company-x/app; /var/log covers /var/log/app, not /var/logs.
+under(name, prefix) if startswith(sprintf("%s/", [name]), sprintf("%s/", [trim_suffix(prefix, "/")]))
 
 # A list for a message: its items joined, or "none".
 listing(xs) := "none" if count(xs) == 0

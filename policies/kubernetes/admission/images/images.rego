@@ -48,7 +48,7 @@ deny contains msg if {
 deny contains msg if {
 	some i in images
 	some private in config.private_registries
-	under(i.ref.name, private.registry)
+	k8s.under(i.ref.name, private.registry)
 	not has_pull_secret(object.get(private, "pull_secrets", []))
 	msg := sprintf("container %s: %s.image %s comes from the private registry %s and needs %s.imagePullSecrets (%s)", [i.container.name, i.container.path, i.image, private.registry, k8s.spec_path, secrets_text(object.get(private, "pull_secrets", []))])
 }
@@ -68,12 +68,8 @@ secrets_text(names) := sprintf("one of: %s", [concat(", ", names)]) if count(nam
 
 from_allowed_registry(name) if {
 	some prefix in config.allowed_registries
-	under(name, prefix)
+	k8s.under(name, prefix)
 }
-
-# A name is under a prefix on whole path segments: gcr.io/company covers gcr.io/company/app but
-# not gcr.io/company-x/app.
-under(name, prefix) if startswith(sprintf("%s/", [name]), sprintf("%s/", [trim_suffix(prefix, "/")]))
 
 has_pull_secret(names) if {
 	count(names) == 0

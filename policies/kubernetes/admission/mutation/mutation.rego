@@ -62,9 +62,9 @@ hardened contains c if {
 container_defaults(c) := object.union(escalation_default(c), {"capabilities": {"drop": ["ALL"]}})
 
 # The API server rejects allowPrivilegeEscalation: false beside an added SYS_ADMIN.
-escalation_default(c) := {} if "SYS_ADMIN" in {pod_security.capability(cap) | some cap in c.security_context.capabilities.add}
-
-escalation_default(c) := {"allowPrivilegeEscalation": false} if not "SYS_ADMIN" in {pod_security.capability(cap) | some cap in c.security_context.capabilities.add}
+escalation_default(c) := {} if {
+	"SYS_ADMIN" in pod_security.capability_set(c.security_context.capabilities.add)
+} else := {"allowPrivilegeEscalation": false}
 
 patch contains {"op": "add", "path": sprintf("%s/securityContext", [c.pointer]), "value": container_defaults(c)} if {
 	some c in hardened
@@ -93,5 +93,5 @@ patch contains {"op": "add", "path": sprintf("%s/securityContext/capabilities/dr
 patch contains {"op": "add", "path": sprintf("%s/securityContext/capabilities/drop/-", [c.pointer]), "value": "ALL"} if {
 	some c in hardened
 	drop := c.security_context.capabilities.drop
-	not "ALL" in {pod_security.capability(cap) | some cap in drop}
+	not "ALL" in pod_security.capability_set(drop)
 }

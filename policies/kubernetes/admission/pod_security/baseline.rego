@@ -57,13 +57,9 @@ host_ports_text := ranges_text(config.host_port_ranges) if count(config.host_por
 # when the entry says read_only, every mount of the volume is read-only.
 host_path_allowed(volume) if {
 	some allowed in config.allowed_host_paths
-	under_prefix(volume.hostPath.path, allowed.path_prefix)
+	k8s.under(volume.hostPath.path, allowed.path_prefix)
 	read_only_kept(allowed, volume.name)
 }
-
-under_prefix(path, prefix) if trim_suffix(path, "/") == trim_suffix(prefix, "/")
-
-under_prefix(path, prefix) if startswith(path, sprintf("%s/", [trim_suffix(prefix, "/")]))
 
 read_only_kept(allowed, _) if not allowed.read_only == true
 

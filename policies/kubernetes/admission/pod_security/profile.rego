@@ -103,6 +103,8 @@ warn contains sprintf("%s [would violate profile %s]", [v.msg, warn_level]) if {
 # Capability names without the optional CAP_ prefix, in upper case.
 capability(name) := trim_prefix(upper(name), "CAP_")
 
+capability_set(names) := {capability(name) | some name in names}
+
 in_ranges(n, ranges) if {
 	some r in ranges
 	n >= r.min
@@ -112,16 +114,13 @@ in_ranges(n, ranges) if {
 ranges_text(ranges) := concat(", ", [sprintf("%d-%d", [r.min, r.max]) | some r in ranges])
 
 # The seccomp or AppArmor profile type of a legacy annotation value.
-annotation_type(value) := "RuntimeDefault" if value in {"runtime/default", "docker/default"}
-
-annotation_type(value) := "Localhost" if startswith(value, "localhost/")
-
-annotation_type(value) := "Unconfined" if value == "unconfined"
-
-annotation_type(value) := value if {
-	not value in {"runtime/default", "docker/default", "unconfined"}
-	not startswith(value, "localhost/")
-}
+annotation_type(value) := "RuntimeDefault" if {
+	value in {"runtime/default", "docker/default"}
+} else := "Localhost" if {
+	startswith(value, "localhost/")
+} else := "Unconfined" if {
+	value == "unconfined"
+} else := value
 
 annotation_path(key) := sprintf("%s.annotations[%s]", [k8s.metadata_path, key])
 

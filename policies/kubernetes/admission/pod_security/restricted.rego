@@ -63,7 +63,7 @@ seccomp_or_unset(c) := {"type": "not set", "path": sprintf("%s.securityContext.s
 violation contains {"level": "restricted", "msg": msg} if {
 	not k8s.windows
 	some c in k8s.containers
-	not "ALL" in {capability(cap) | some cap in c.security_context.capabilities.drop}
+	not "ALL" in capability_set(c.security_context.capabilities.drop)
 	msg := sprintf("container %s: %s.securityContext.capabilities.drop must include ALL", [c.name, c.path])
 }
 
