@@ -321,40 +321,53 @@ class ModuleBuilder {
     this.m.addFunctionExport(fn, name);
   }
 
-  /** Writes the constants into a data segment and starts the heap after them. */
+  /** Puts the constants in a passive data segment that the start function copies in, after
+   *  growing the memory to hold them, and starts the heap after them. Not an active segment:
+   *  that would raise the memory import's declared minimum past the 5 pages the JS SDK creates
+   *  (see README, "The constants' segment is passive"). */
   private placeStatics(): void {
     const b = this.b;
     const m = this.m;
     const seg = this.statics.segment();
-    const segments: Array<{ offset: ExpressionRef; data: Uint8Array; passive: boolean }> = [];
+    const segments: Array<{ name?: string; offset: ExpressionRef; data: Uint8Array; passive: boolean }> = [];
     // binaryen.js has these data-segment readers; its type declarations lag behind.
     const dm = m as unknown as DataSegmentReader;
     for (let i = 0; i < dm.getNumDataSegments(); i++) {
       const info = dm.getDataSegmentInfo(dm.getDataSegmentByIndex(i));
-      segments.push({ offset: m.i32.const(info.offset), data: new Uint8Array(info.data), passive: info.passive });
+      segments.push({ name: info.name, offset: m.i32.const(info.offset), data: new Uint8Array(info.data), passive: info.passive });
     }
-    segments.push({ offset: m.i32.const(seg.offset), data: seg.data, passive: false });
+    segments.push({ name: STATICS_SEGMENT, offset: 0, data: seg.data, passive: true });
     const mem = m.getMemoryInfo();
-    const pages = Math.max(mem.initial, Math.ceil(this.statics.limit / 65536));
     // No maximum unless the runtime had one: the SDKs import a memory created without one.
     const name = memoryName(m);
-    m.setMemory(pages, mem.max ?? -1, null, segments, false, false, name);
+    m.setMemory(mem.initial, mem.max ?? -1, null, segments, false, false, name);
     m.addMemoryImport(name, 'env', 'memory');
-    // The runtime's start function sets its heap base; ours then moves it past the constants.
-    const heapGlobal = this.rt('regent_heap_base');
+    // The runtime's start function sets its heap base; ours then loads the constants after it
+    // and moves the heap start past them.
     const start = m.getStart();
     const body: ExpressionRef[] = [];
     if (start) body.push(m.call(b.getFunctionInfo(start).name, [], b.none));
-    body.push(m.global.set(heapGlobal, m.i32.const(this.statics.limit)));
-    m.addFunction('regent_start', b.none, b.none, [], m.block(null, body, b.none));
+    // local 0: the pages still missing below the constants' end.
+    const short = (): ExpressionRef => m.local.get(0, b.i32);
+    body.push(
+      m.local.set(0, m.i32.sub(m.i32.const(Math.ceil(this.statics.limit / 65536)), m.memory.size(name))),
+      m.if(m.i32.gt_s(short(), m.i32.const(0)), m.if(m.i32.eq(m.memory.grow(short(), name), m.i32.const(-1)), m.unreachable())),
+      m.memory.init(STATICS_SEGMENT, m.i32.const(seg.offset), m.i32.const(0), m.i32.const(seg.data.length), name),
+      m.data.drop(STATICS_SEGMENT),
+      m.global.set(this.rt('regent_heap_base'), m.i32.const(this.statics.limit)),
+    );
+    m.addFunction('regent_start', b.none, b.none, [b.i32], m.block(null, body, b.none));
     m.setStart(m.getFunction('regent_start'));
   }
 }
 
+/** The name of the data segment holding the policy's constants. */
+const STATICS_SEGMENT = 'regent_statics';
+
 interface DataSegmentReader {
   getNumDataSegments(): number;
   getDataSegmentByIndex(i: number): number;
-  getDataSegmentInfo(ref: number): { offset: number; data: ArrayBuffer; passive: boolean };
+  getDataSegmentInfo(ref: number): { name: string; offset: number; data: ArrayBuffer; passive: boolean };
 }
 
 let runtimeMemoryName: string | undefined;
