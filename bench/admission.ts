@@ -72,7 +72,7 @@ export async function scenarioAdmission(iterations: number): Promise<void> {
 
   const floorParsed = medianMicros(() => void floorDeny(review), iterations);
   const floorText = medianMicros(() => void floorDeny(JSON.parse(reviewText)), iterations);
-  const wasmText = medianMicros(() => void policy.evaluateBytes(reviewBytes, 'bench/admission/deny'), iterations);
+  const wasmText = medianMicros(() => void policy.evaluate(reviewBytes, 'bench/admission/deny'), iterations);
   const wasmValue = medianMicros(() => void policy.evaluate(input, 'bench/admission/deny'), iterations);
   const interpValue = medianMicros(() => void interp.evalPlan('q', input, new ObjectValue()), iterations);
 

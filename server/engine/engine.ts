@@ -1,17 +1,20 @@
 // The long-lived policy engine behind the service: a policy store and a data store, compiled
-// once per change (compile → load → atomic swap) and evaluated many times. A change that does
-// not compile is rejected and leaves the serving state exactly as it was.
-import type { SourceFile } from '../rego/ast';
-import { parseModule } from '../rego/index';
-import { RegoError, RegoErrors } from '../rego/errors';
-import { compileModules, compileQuery, planPolicy, type CompiledModules } from '../compiler/index';
-import type { RuleNode } from '../compiler/ruletree';
-import { Interpreter } from '../ir/interpreter';
-import { lookupBuiltin } from '../builtins/catalog';
-import { ObjectValue, fromJS, type Value } from '../value/value';
+// once per change (compile → install → atomic swap) and evaluated many times. A change that does
+// not compile, or that an evaluator cannot take, is rejected and leaves the serving state exactly
+// as it was. Where compilation and evaluation run is the runner's business (runner/runner.ts):
+// on this thread, or on workers that cannot stall or crash this one.
+import { RegoError } from '../rego/errors';
+import { ObjectValue, toJSONText, type Value } from '../value/value';
+import { MAX_DEPTH, depthOf, navigate, putAt, removeAt, undoEdit, type Edit } from './document';
+import { parseExact } from './evaluator';
+import type { EntrypointKind, PolicySet } from './policy-set';
 import type { EngineName } from './query';
-import { WasmPolicy, buildWasm, entrypointQuery, type EvalOptions } from './wasm-policy';
-import { parseQuery } from '../rego/index';
+import type { EvalOptions } from './wasm-policy';
+import { InlineRunner } from './runner/inline';
+import { WorkerPool } from './runner/pool';
+import type { Lane, Runner, WireEvalOptions } from './runner/runner';
+
+export { navigate } from './document';
 
 /**
  * An input document still as the JSON bytes a request carried. The WASM engine hands the bytes
@@ -24,7 +27,7 @@ export class JSONInput {
   constructor(readonly bytes: Uint8Array) {}
 
   get value(): Value {
-    this.parsed ??= fromJS(JSON.parse(Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8')));
+    this.parsed ??= parseExact(Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8'));
     return this.parsed;
   }
 }
@@ -36,33 +39,34 @@ export function inputValue(input: Input): Value | undefined {
   return input instanceof JSONInput ? input.value : input;
 }
 
-/** Runs an entrypoint (a data path like `a/b`) over the current data. */
-interface Executor {
-  evaluate(input: Input, entrypoint: string, opts: EvalOptions): Value[];
-  setData(data: Value): void;
-  /** The engine changed `path` of the data last given to `setData` in place: apply the same. */
-  dataChanged(path: string[], value: Value | undefined): void;
-}
-
-interface Serving {
-  compiled: CompiledModules;
-  executor: Executor;
-  /** Paths (joined by `/`) that have virtual documents and so an entrypoint: a rule's, or a
-   *  package's (whose document holds its rules and subpackages). */
-  entrypoints: Map<string, 'rule' | 'package'>;
-  /** Planned ad-hoc queries by text. */
-  queries: Map<string, ReturnType<typeof planPolicy>>;
-}
-
 export interface PolicyInfo {
   id: string;
   raw: string;
 }
 
+export interface EngineOptions {
+  /** Evaluation worker threads; 0 (the default) evaluates on the calling thread. */
+  workers?: number;
+  /** Memory of each evaluation (a worker's heap and the WASM memory), in MiB. */
+  memoryLimitMb?: number;
+  log?: (line: string) => void;
+}
+
+export type DecisionOptions = Omit<EvalOptions, 'print'> & { internal?: boolean; lane?: Lane };
+
+/** A document the engine refuses to store (the client's fault: HTTP 400). */
+export class DocumentRejected extends Error {}
+
+interface Serving {
+  set: PolicySet;
+  entrypoints: Map<string, EntrypointKind>;
+}
+
 export class PolicyEngine {
-  private readonly policies = new Map<string, SourceFile>();
+  private readonly policies = new Map<string, string>();
   private data: ObjectValue = new ObjectValue();
   private serving: Serving | undefined;
+  private readonly runner: Runner;
   /** Observers for metrics: seconds per compile (after a change) and per evaluation. */
   onCompile?: (seconds: number) => void;
   onEval?: (seconds: number) => void;
@@ -73,41 +77,60 @@ export class PolicyEngine {
 
   constructor(
     private readonly engine: EngineName = 'wasm',
-    private readonly defaults: EvalOptions = {},
-  ) {}
+    private readonly defaults: WireEvalOptions = {},
+    opts: EngineOptions = {},
+  ) {
+    const memoryLimitMb = opts.memoryLimitMb ?? 1024;
+    this.runner =
+      (opts.workers ?? 0) > 0
+        ? new WorkerPool({
+            workers: opts.workers as number,
+            memoryLimitMb,
+            log: opts.log,
+            snapshot: () => ({ set: this.serving?.set, data: toJSONText(this.data) }),
+          })
+        : new InlineRunner({ wasmMaxPages: memoryLimitMb * 16 });
+  }
 
   get ready(): boolean {
     return this.serving !== undefined;
   }
 
+  /** Stops the workers, if any. */
+  close(): Promise<void> {
+    return this.runner.close();
+  }
+
   listPolicies(): PolicyInfo[] {
-    return [...this.policies.entries()].map(([id, src]) => ({ id, raw: src.text }));
+    return [...this.policies.entries()].map(([id, raw]) => ({ id, raw }));
   }
 
   getPolicy(id: string): PolicyInfo | undefined {
-    const src = this.policies.get(id);
-    return src && { id, raw: src.text };
+    const raw = this.policies.get(id);
+    return raw === undefined ? undefined : { id, raw };
   }
 
   /** Loads a whole set of modules and base data (start-up, reloads). */
   load(modules: Array<{ id: string; text: string }>, data: ObjectValue): Promise<void> {
+    checkDepth([], data);
     return this.update(async () => {
-      const next = new Map(modules.map((m) => [m.id, { file: m.id, text: m.text }]));
-      this.serving = await this.build(next, data);
-      this.policies.clear();
-      for (const [k, v] of next) this.policies.set(k, v);
+      const next = new Map(modules.map((m) => [m.id, m.text]));
+      const previous = this.data;
+      await this.runner.setData(toJSONText(data));
       this.data = data;
+      try {
+        await this.swap(next);
+      } catch (e) {
+        this.data = previous;
+        await this.runner.setData(toJSONText(previous));
+        throw e;
+      }
     });
   }
 
   /** Adds or replaces a module; throws RegoErrors (and changes nothing) if the set does not compile. */
   putPolicy(id: string, text: string): Promise<void> {
-    return this.update(async () => {
-      const next = new Map(this.policies);
-      next.set(id, { file: id, text });
-      this.serving = await this.build(next, this.data);
-      this.policies.set(id, { file: id, text });
-    });
+    return this.update(() => this.swap(new Map(this.policies).set(id, text)));
   }
 
   /** Removes a module; returns false if there was none. */
@@ -116,8 +139,7 @@ export class PolicyEngine {
       if (!this.policies.has(id)) return false;
       const next = new Map(this.policies);
       next.delete(id);
-      this.serving = await this.build(next, this.data);
-      this.policies.delete(id);
+      await this.swap(next);
       return true;
     });
   }
@@ -128,101 +150,133 @@ export class PolicyEngine {
 
   /** Replaces the base data document. */
   setData(data: ObjectValue): Promise<void> {
+    checkDepth([], data);
     return this.update(async () => {
-      this.serving?.executor.setData(data);
+      await this.runner.setData(toJSONText(data));
       this.data = data;
     });
   }
 
   /**
    * Writes `value` at `path` of the base data, creating objects on the way (a non-object in the
-   * way is replaced, as OPA's PUT does). Applied in place, in JS and in the loaded module, so a
-   * burst of small writes into a large document costs each write its own size only.
+   * way is replaced, as OPA's PUT does). Applied in place everywhere, so a burst of small writes
+   * into a large document costs each write its own size only.
    */
   putData(path: string[], value: Value): Promise<void> {
     if (path.length === 0) {
       if (!(value instanceof ObjectValue)) return Promise.reject(new TypeError('the root document must be an object'));
       return this.setData(value);
     }
-    return this.update(async () => {
-      let cur = this.data;
-      for (const k of path.slice(0, -1)) {
-        let next = cur.get(k);
-        if (!(next instanceof ObjectValue)) {
-          next = new ObjectValue();
-          cur.set(k, next);
-        }
-        cur = next;
-      }
-      cur.set(path[path.length - 1], value);
-      this.serving?.executor.dataChanged(path, value);
-    });
+    try {
+      checkDepth(path, value);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.update(() => this.edit(path, putAt(this.data, path, value), toJSONText(value)));
   }
 
   /** Removes the base document at `path` (not the root); false when there was none. */
   deleteData(path: string[]): Promise<boolean> {
     return this.update(async () => {
-      const parent = navigate(this.data, path.slice(0, -1));
-      const last = path[path.length - 1];
-      if (path.length === 0 || !(parent instanceof ObjectValue) || parent.get(last) === undefined) return false;
-      parent.delete(last);
-      this.serving?.executor.dataChanged(path, undefined);
+      const edit = removeAt(this.data, path);
+      if (!edit) return false;
+      await this.edit(path, edit, undefined);
       return true;
     });
   }
 
   /** The document at `path` (virtual and base), or undefined. */
-  evaluate(path: string[], input: Input, options: EvalOptions & { internal?: boolean } = {}): Value | undefined {
-    const { internal, ...rest } = options;
+  async evaluate(path: string[], input: Input, options: DecisionOptions = {}): Promise<Value | undefined> {
     const start = process.hrtime.bigint();
-    const result = this.decide(path, input, { ...this.defaults, ...rest });
-    if (!internal) this.onDecision?.(path, input, result, Number(process.hrtime.bigint() - start));
+    const [result] = await this.evaluateEach([path], input, options);
+    if (!options.internal) this.onDecision?.(path, input, result, Number(process.hrtime.bigint() - start));
     return result;
   }
 
-  private decide(path: string[], input: Input, opts: EvalOptions): Value | undefined {
+  /** Several documents for one input, in one evaluation request. */
+  async evaluateEach(paths: string[][], input: Input, options: DecisionOptions = {}): Promise<Array<Value | undefined>> {
     const s = this.serving;
     if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
-    let depth = -1;
-    for (let i = path.length; i >= 0; i--) {
-      const kind = s.entrypoints.get(path.slice(0, i).join('/'));
-      if (kind === undefined) continue;
-      // Below a package but not at one of its rules or subpackages: only base data can be there,
-      // so the package's rules need not run.
-      if (kind === 'rule' || i === path.length) depth = i;
-      break;
+    const { internal: _internal, lane, ...rest } = options;
+    // Each path: the entrypoint that holds it (if any) and the rest of the path below it.
+    const targets = paths.map((path) => {
+      for (let i = path.length; i >= 0; i--) {
+        const kind = s.entrypoints.get(path.slice(0, i).join('/'));
+        if (kind === undefined) continue;
+        // Below a package but not at one of its rules or subpackages: only base data can be
+        // there, so the package's rules need not run.
+        if (kind === 'rule' || i === path.length) return { entrypoint: path.slice(0, i).join('/'), below: path.slice(i) };
+        break;
+      }
+      return { entrypoint: undefined, below: path };
+    });
+    const entrypoints = [...new Set(targets.flatMap((t) => (t.entrypoint === undefined ? [] : [t.entrypoint])))];
+    const sets = new Map<string, Value[]>();
+    if (entrypoints.length > 0) {
+      const start = process.hrtime.bigint();
+      const wireInput = input instanceof JSONInput ? input.bytes : input === undefined ? undefined : toJSONText(input);
+      const reply = (await this.runner.run({ t: 'eval', entrypoints, input: wireInput, opts: { ...this.defaults, ...rest } }, lane ?? 'decision')) as string[];
+      this.onEval?.(Number(process.hrtime.bigint() - start) / 1e9);
+      entrypoints.forEach((e, i) => sets.set(e, parseExact(reply[i]) as Value[]));
     }
-    if (depth < 0) return navigate(this.data, path);
-    const start = process.hrtime.bigint();
-    const rs = s.executor.evaluate(input, path.slice(0, depth).join('/'), opts);
-    this.onEval?.(Number(process.hrtime.bigint() - start) / 1e9);
-    if (rs.length === 0) return undefined;
-    const row = rs[0];
-    const result = row instanceof ObjectValue ? row.get('result') : undefined;
-    return result === undefined ? undefined : navigate(result, path.slice(depth));
+    return targets.map(({ entrypoint, below }) => {
+      if (entrypoint === undefined) return navigate(this.data, below);
+      const rs = sets.get(entrypoint) as Value[];
+      const row = rs[0];
+      const result = row instanceof ObjectValue ? row.get('result') : undefined;
+      return result === undefined ? undefined : navigate(result, below);
+    });
   }
 
   /**
    * An ad-hoc query (`POST /v1/query`) over the current policies and data, evaluated by the
    * interpreter; plans are cached per query text until the policies change.
    */
-  query(text: string, input: Value | undefined, options: EvalOptions = {}): Array<Record<string, Value>> {
+  async query(text: string, input: Value | undefined, options: WireEvalOptions = {}): Promise<Array<Record<string, Value>>> {
+    if (!this.serving) throw new RegoError('internal_error', 'no policies are loaded yet');
     const opts = { ...this.defaults, ...options };
-    const s = this.serving;
-    if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
-    let plan = s.queries.get(text);
-    if (!plan) {
-      const q = compileQuery(s.compiled, 'q', parseQuery(text, 'query'));
-      plan = planPolicy(s.compiled, [q]);
-      if (s.queries.size >= 256) s.queries.delete(s.queries.keys().next().value as string);
-      s.queries.set(text, plan);
-    }
-    const interp = new Interpreter(plan, { lookupBuiltin, ...opts });
-    return interp.evalPlan('q', input, this.data).map((row) => {
+    const reply = await this.runner.run({ t: 'query', text, input: input === undefined ? undefined : toJSONText(input), opts }, 'adhoc');
+    const rows = parseExact(reply as string) as Value[];
+    return rows.map((row) => {
       const out: Record<string, Value> = {};
       if (row instanceof ObjectValue) for (const [k, v] of row.entries()) out[k as string] = v;
       return out;
     });
+  }
+
+  /** Compiles `modules` and makes them the serving set everywhere, or changes nothing. */
+  private async swap(modules: Map<string, string>): Promise<void> {
+    const start = process.hrtime.bigint();
+    const set = await this.runner.build(
+      [...modules].map(([id, text]) => ({ id, text })),
+      this.engine,
+    );
+    const previous = this.serving;
+    // Set first: a worker restarted meanwhile starts from it.
+    this.serving = { set, entrypoints: new Map(set.entrypoints) };
+    try {
+      await this.runner.install(set);
+    } catch (e) {
+      this.serving = previous;
+      if (previous) await this.runner.install(previous.set).catch(() => undefined);
+      throw e;
+    }
+    this.policies.clear();
+    for (const [k, v] of modules) this.policies.set(k, v);
+    this.onCompile?.(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+
+  /** Sends an edit already made to this thread's document to the evaluators; takes it back
+   *  everywhere if any of them cannot apply it. */
+  private async edit(path: string[], edit: Edit, json: string | undefined): Promise<void> {
+    try {
+      await this.runner.edit(path, json);
+    } catch (e) {
+      undoEdit(this.data, edit);
+      const previous = navigate(this.data, edit.path);
+      await this.runner.edit(edit.path, previous === undefined ? undefined : toJSONText(previous)).catch(() => undefined);
+      throw e;
+    }
   }
 
   private update<T>(fn: () => Promise<T>): Promise<T> {
@@ -230,79 +284,11 @@ export class PolicyEngine {
     this.queue = run.catch(() => undefined);
     return run;
   }
-
-  private async build(modules: Map<string, SourceFile>, data: ObjectValue): Promise<Serving> {
-    const start = process.hrtime.bigint();
-    const serving = await this.compile(modules, data);
-    this.onCompile?.(Number(process.hrtime.bigint() - start) / 1e9);
-    return serving;
-  }
-
-  private async compile(modules: Map<string, SourceFile>, data: ObjectValue): Promise<Serving> {
-    const parsed = [];
-    const errors: RegoError[] = [];
-    for (const src of modules.values()) {
-      try {
-        parsed.push(parseModule(src));
-      } catch (e) {
-        if (e instanceof RegoErrors) errors.push(...e.errors);
-        else throw e;
-      }
-    }
-    if (errors.length > 0) throw new RegoErrors(errors);
-    const compiled = compileModules(parsed);
-    const entrypoints = virtualPaths(compiled.tree);
-    const list = [...entrypoints.keys()];
-    let executor: Executor;
-    if (this.engine === 'wasm') {
-      executor = await WasmPolicy.load(await buildWasm(compiled, list));
-    } else {
-      const queries = list.map((e) => compileQuery(compiled, e, parseQuery(entrypointQuery(e), `entrypoint ${e}`)));
-      executor = new InterpExecutor(planPolicy(compiled, queries));
-    }
-    executor.setData(data);
-    return { compiled, executor, entrypoints, queries: new Map() };
-  }
 }
 
-class InterpExecutor implements Executor {
-  private data: Value = new ObjectValue();
-  constructor(private readonly policy: ReturnType<typeof planPolicy>) {}
-
-  setData(data: Value): void {
-    this.data = data;
+/** Rejects a document that would nest deeper than MAX_DEPTH at `path`. */
+export function checkDepth(path: string[], value: Value): void {
+  if (path.length + depthOf(value, MAX_DEPTH) > MAX_DEPTH) {
+    throw new DocumentRejected(`document exceeds the maximum nesting depth of ${MAX_DEPTH} (path segments included)`);
   }
-
-  dataChanged(): void {
-    // The interpreter reads the engine's document itself, already changed.
-  }
-
-  evaluate(input: Input, entrypoint: string, opts: EvalOptions): Value[] {
-    return new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(entrypoint, inputValue(input), this.data);
-  }
-}
-
-/** Every path of the rule tree that holds a virtual document (not functions), and the root. */
-function virtualPaths(tree: RuleNode): Map<string, 'rule' | 'package'> {
-  const out = new Map<string, 'rule' | 'package'>([['', 'package']]);
-  const visit = (n: RuleNode): void => {
-    if (n.kind === 'function') return;
-    if (n.path.length > 0) out.set(n.path.join('/'), n.kind !== undefined ? 'rule' : 'package');
-    if (n.kind !== undefined) return; // below a rule, its value is navigated
-    for (const c of n.children.values()) visit(c);
-  };
-  visit(tree);
-  return out;
-}
-
-/** The value at `path` inside `v` (object keys, array indexes), or undefined. */
-export function navigate(v: Value, path: string[]): Value | undefined {
-  let cur: Value | undefined = v;
-  for (const k of path) {
-    if (cur instanceof ObjectValue) cur = cur.get(k);
-    else if (Array.isArray(cur) && /^(0|[1-9]\d*)$/.test(k)) cur = cur[Number(k)];
-    else return undefined;
-    if (cur === undefined) return undefined;
-  }
-  return cur;
 }

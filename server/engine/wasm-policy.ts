@@ -71,7 +71,10 @@ export interface EvalOptions {
   allowHttpSend?: boolean;
 }
 
-/** The ABI functions Regent calls itself (see `WasmPolicy.run`). */
+/** The largest linear memory a module may grow to: 2 GiB less a page, so every address is a
+ *  non-negative i32. */
+const MAX_PAGES = 32767;
+
 /** Garbage tolerated in the data area beyond twice the document's own size. */
 const COMPACT_SLACK = 4 << 20;
 
@@ -124,9 +127,13 @@ export class WasmPolicy {
     this.entrypointIds = new Map(artifact.entrypoints.map((e, i) => [e, i]));
   }
 
-  static async load(artifact: WasmArtifact): Promise<WasmPolicy> {
+  /** `maxPages` bounds the linear memory (64 KiB pages): an evaluation needing more fails with
+   *  an error instead of taking the process's memory. */
+  static async load(artifact: WasmArtifact, limits: { maxPages?: number } = {}): Promise<WasmPolicy> {
     const state: HostState = { strict: false, ctx: newContext(), deadline: Infinity };
-    const loaded = await loadPolicy(artifact.wasm, undefined, hostBuiltins(artifact.hostBuiltins, state));
+    // Addresses are i32s: past 2 GiB they would read as negative offsets.
+    const maximum = Math.min(limits.maxPages ?? MAX_PAGES, MAX_PAGES);
+    const loaded = await loadPolicy(artifact.wasm, { initial: 5, maximum }, hostBuiltins(artifact.hostBuiltins, state));
     const policy = new WasmPolicy(loaded, state, artifact);
     state.exactArg = (i) => policy.exactArg(i);
     return policy;
@@ -145,10 +152,19 @@ export class WasmPolicy {
     return this.memory.buffer.byteLength;
   }
 
-  /** Replaces the base documents; everything allocated for earlier ones is reclaimed. */
+  /** Replaces the base documents; everything allocated for earlier ones is reclaimed. If the
+   *  module cannot load the new document, the previous one stays, intact. */
   setData(data: Value): void {
+    const json = new TextEncoder().encode(toJSONText(data));
+    // Loaded first past the current data, so a failure leaves that untouched; then again in place.
+    this.abi.opa_heap_ptr_set(this.dataHeap);
+    try {
+      this.load(json);
+    } finally {
+      this.abi.opa_heap_ptr_set(this.dataHeap);
+    }
     this.abi.opa_heap_ptr_set(this.baseHeap);
-    this.dataAddr = this.load(new TextEncoder().encode(toJSONText(data)));
+    this.dataAddr = this.load(json);
     this.dataHeap = this.abi.opa_heap_ptr_get();
     this.compactAt = 2 * (this.dataHeap - this.baseHeap) + COMPACT_SLACK;
     this.document = data;
@@ -176,15 +192,9 @@ export class WasmPolicy {
 
   /** OPA's result set: one object per solution (`{"result": …}` for entrypoints). The input
    *  may be JSON bytes already (a request body), which then go to the module untouched. */
-  evaluate(input: Value | { bytes: Uint8Array } | undefined, entrypoint: string, opts: EvalOptions = {}): Value[] {
-    if (input === undefined) return this.run(undefined, entrypoint, opts);
-    if (isBytesInput(input)) return this.run(input.bytes, entrypoint, opts);
+  evaluate(input: Value | Uint8Array | undefined, entrypoint: string, opts: EvalOptions = {}): Value[] {
+    if (input === undefined || input instanceof Uint8Array) return this.run(input, entrypoint, opts);
     return this.run(new TextEncoder().encode(toJSONText(input)), entrypoint, opts);
-  }
-
-  /** Like `evaluate`, with the input as JSON bytes (e.g. a request body, never parsed in JS). */
-  evaluateBytes(input: Uint8Array, entrypoint: string, opts: EvalOptions = {}): Value[] {
-    return this.run(input, entrypoint, opts);
   }
 
   /** Copies JSON bytes into the module and parses them there. */
@@ -219,10 +229,6 @@ export class WasmPolicy {
       this.abi.opa_heap_ptr_set(this.dataHeap);
     }
   }
-}
-
-function isBytesInput(x: Value | { bytes: Uint8Array }): x is { bytes: Uint8Array } {
-  return typeof x === 'object' && x !== null && 'bytes' in x && x.bytes instanceof Uint8Array;
 }
 
 /** The NUL-terminated JSON result set at `at`, integers kept exact. */

@@ -75,12 +75,12 @@ export interface Answer {
 
 /** Validates one review given as the request's raw bytes (`POST /v1/admit`); independent of the
  *  HTTP framework. */
-export function admit(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer): Answer {
+export function admit(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer): Promise<Answer> {
   return decide(engine, opts, body, ADMIT_RULES);
 }
 
 /** Mutates one review (`POST /v1/mutate`): always allowed, with the `patch` ops if any. */
-export function mutate(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer): Answer {
+export function mutate(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer): Promise<Answer> {
   return decide(engine, opts, body, MUTATE_RULES);
 }
 
@@ -92,7 +92,7 @@ export const ADMISSION_ENDPOINTS: ReadonlyMap<string, typeof admit> = new Map([
 
 /** Evaluates `rules` of the admission package for one review and builds the response; a rule
  *  not in `rules` is simply absent (so no deny means allowed). */
-function decide(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer, rules: readonly Rule[]): Answer {
+async function decide(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer, rules: readonly Rule[]): Promise<Answer> {
   const review = parseReview(body.toString('utf8'));
   if (typeof review === 'string') return { status: 400, body: { code: 'invalid_parameter', message: review } };
   const response: Record<string, unknown> = { uid: review.uid };
@@ -102,10 +102,14 @@ function decide(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer, rule
   const doc = new ObjectValue();
   const start = process.hrtime.bigint();
   try {
-    for (const rule of rules) {
-      const v = engine.evaluate([...opts.package, rule], input, { internal: true });
+    const values = await engine.evaluateEach(
+      rules.map((rule) => [...opts.package, rule]),
+      input,
+    );
+    rules.forEach((rule, i) => {
+      const v = values[i];
       if (v !== undefined) doc.set(rule, v);
-    }
+    });
     // One decision per review in the decision log, as the package's document (the rules read).
     engine.onDecision?.(opts.package, input, doc, Number(process.hrtime.bigint() - start));
   } catch (e) {
@@ -136,8 +140,8 @@ function decide(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer, rule
 export function admissionRoutes(engine: PolicyEngine, opts: AdmissionOptions): Router {
   const r = Router();
   for (const [path, handle] of ADMISSION_ENDPOINTS) {
-    r.post(path, (req: Request, res: Response) => {
-      const { status, body } = handle(engine, opts, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    r.post(path, async (req: Request, res: Response) => {
+      const { status, body } = await handle(engine, opts, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
       res.status(status).json(body);
     });
   }

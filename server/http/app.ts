@@ -112,8 +112,10 @@ function admissionFastPath(
     });
     req.on('end', () => {
       if (size > ctx.limit) return reply(413, { code: 'invalid_parameter', message: `request body exceeds ${ctx.limit} bytes` });
-      const { status, body } = decide(ctx.engine, ctx.admission, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-      reply(status, body);
+      decide(ctx.engine, ctx.admission, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).then(
+        ({ status, body }) => reply(status, body),
+        (e: unknown) => reply(500, { code: 'internal_error', message: e instanceof Error ? e.message : String(e) }),
+      );
     });
     req.on('error', () => res.destroy());
   };

@@ -59,7 +59,7 @@ function groupVersion(apiVersion: string): { group: string; version: string } {
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
-export function audit(engine: PolicyEngine, opts: AdmissionOptions, rootPath: string[], filter: AuditFilter = {}): AuditReport {
+export async function audit(engine: PolicyEngine, opts: AdmissionOptions, rootPath: string[], filter: AuditFilter = {}): Promise<AuditReport> {
   const report: AuditReport = { checked: 0, violations: [] };
   for (const f of replicated(navigate(engine.getData(), rootPath))) {
     const kind = typeof f.obj.get('kind') === 'string' ? (f.obj.get('kind') as string) : '';
@@ -83,7 +83,7 @@ export function audit(engine: PolicyEngine, opts: AdmissionOptions, rootPath: st
     const input = new JSONInput(Buffer.from(`${head},"object":${toJSONText(f.obj)}}}`));
     const entry: Violation = { apiVersion, kind, resource: f.resource, ...(f.namespace !== undefined ? { namespace: f.namespace } : {}), name: f.name, messages: [] };
     try {
-      entry.messages = messages(engine.evaluate([...opts.package, 'deny'], input, { internal: true }));
+      entry.messages = messages(await engine.evaluate([...opts.package, 'deny'], input, { internal: true }));
     } catch (e) {
       entry.error = e instanceof Error ? e.toString() : String(e);
     }
@@ -96,11 +96,11 @@ export function audit(engine: PolicyEngine, opts: AdmissionOptions, rootPath: st
 
 export function auditRoutes(engine: PolicyEngine, opts: AdmissionOptions): Router {
   const r = Router();
-  r.get('/v1/audit', (req: Request, res: Response) => {
+  r.get('/v1/audit', async (req: Request, res: Response) => {
     const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
     const root = (str(req.query.path) ?? 'kubernetes').split(/[./]/).filter(Boolean);
     try {
-      const report = audit(engine, opts, root, { namespace: str(req.query.namespace), kind: str(req.query.kind) });
+      const report = await audit(engine, opts, root, { namespace: str(req.query.namespace), kind: str(req.query.kind) });
       res.status(200).json({ result: report });
     } catch (e) {
       sendThrown(res, e, 'eval');

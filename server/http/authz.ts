@@ -19,7 +19,7 @@ function bearer(req: Request): string | undefined {
 }
 
 export function authMiddleware(engine: PolicyEngine, opts: AuthOptions) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (opts.authorization === 'off') return next();
     const identity = opts.authentication === 'token' ? bearer(req) : undefined;
     const input: Record<string, unknown> = {
@@ -31,7 +31,7 @@ export function authMiddleware(engine: PolicyEngine, opts: AuthOptions) {
     if (identity !== undefined) input.identity = identity;
     let allowed = false;
     try {
-      allowed = engine.evaluate(['system', 'authz', 'allow'], fromJS(input), { internal: true }) === true;
+      allowed = (await engine.evaluate(['system', 'authz', 'allow'], fromJS(input), { internal: true })) === true;
     } catch {
       allowed = false; // an authorization policy that fails denies
     }

@@ -1,6 +1,7 @@
 // Request bodies arrive raw (express.raw) so each route decides how to read them.
 import type { Request } from 'express';
 import { fromJS, type Value } from '../value/value';
+import { MAX_DEPTH } from '../engine/document';
 
 export class BadRequest extends Error {}
 
@@ -12,10 +13,25 @@ export function bodyText(req: Request): string {
 export function bodyJSON(req: Request): unknown {
   const text = bodyText(req).trim();
   if (text === '') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new BadRequest(`body contains malformed JSON: ${(e as Error).message}`);
+  }
+  checkNesting(parsed);
+  return parsed;
+}
+
+/** Refuses JSON nested deeper than any document may be (see MAX_DEPTH), before anything
+ *  recursive walks it. */
+export function checkNesting(x: unknown): void {
+  const stack: Array<[unknown, number]> = [[x, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= MAX_DEPTH) throw new BadRequest(`body exceeds the maximum nesting depth of ${MAX_DEPTH}`);
+    for (const y of Array.isArray(v) ? v : Object.values(v)) stack.push([y, d + 1]);
   }
 }
 
@@ -24,11 +40,14 @@ export function requestInput(req: Request): Value | undefined {
   if (req.method === 'GET') {
     const q = req.query.input;
     if (typeof q !== 'string') return undefined;
+    let parsed: unknown;
     try {
-      return fromJS(JSON.parse(q));
+      parsed = JSON.parse(q);
     } catch (e) {
       throw new BadRequest(`input parameter contains malformed JSON: ${(e as Error).message}`);
     }
+    checkNesting(parsed);
+    return fromJS(parsed);
   }
   const body = bodyJSON(req);
   if (body === undefined) return undefined;

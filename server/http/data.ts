@@ -14,7 +14,7 @@ function sendJSON(res: Response, status: number, text: string): void {
 export function dataRoutes(engine: PolicyEngine): Router {
   const r = Router();
 
-  const query = (req: Request, res: Response): void => {
+  const query = async (req: Request, res: Response): Promise<void> => {
     const start = process.hrtime.bigint();
     let input: Value | undefined;
     try {
@@ -24,7 +24,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
     }
     const parsed = process.hrtime.bigint();
     try {
-      const result = engine.evaluate(pathSegments(req, '/v1/data'), input);
+      const result = await engine.evaluate(pathSegments(req, '/v1/data'), input);
       const done = process.hrtime.bigint();
       const out = new ObjectValue();
       if (result !== undefined) out.set('result', result);
@@ -47,10 +47,10 @@ export function dataRoutes(engine: PolicyEngine): Router {
   r.get(/^\/v1\/data(\/.*)?$/, query);
   r.post(/^\/v1\/data(\/.*)?$/, query);
 
-  r.post(/^\/v0\/data(\/.*)?$/, (req, res) => {
+  r.post(/^\/v0\/data(\/.*)?$/, async (req, res) => {
     try {
       const body = bodyJSON(req);
-      const result = engine.evaluate(pathSegments(req, '/v0/data'), body === undefined ? undefined : fromJS(body));
+      const result = await engine.evaluate(pathSegments(req, '/v0/data'), body === undefined ? undefined : fromJS(body));
       if (result === undefined) return sendError(res, 404, 'undefined_document', 'document missing or undefined');
       sendJSON(res, 200, toJSONText(result));
     } catch (e) {
@@ -59,10 +59,10 @@ export function dataRoutes(engine: PolicyEngine): Router {
     }
   });
 
-  r.post('/', (req, res) => {
+  r.post('/', async (req, res) => {
     try {
       const body = bodyJSON(req);
-      const result = engine.evaluate(['system', 'main'], body === undefined ? undefined : fromJS(body));
+      const result = await engine.evaluate(['system', 'main'], body === undefined ? undefined : fromJS(body));
       if (result === undefined) return sendError(res, 404, 'undefined_document', 'document missing or undefined: data.system.main');
       sendJSON(res, 200, toJSONText(result));
     } catch (e) {

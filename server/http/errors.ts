@@ -1,6 +1,7 @@
 // OPA's error bodies: `{"code", "message", "errors": [...]}` with its status codes.
 import type { Response } from 'express';
 import { RegoError, RegoErrors } from '../rego/errors';
+import { DocumentRejected } from '../engine/engine';
 
 export interface ErrorBody {
   code: string;
@@ -16,6 +17,7 @@ export function sendError(res: Response, status: number, code: string, message: 
 
 /** Maps a thrown error to OPA's status and body; only real faults are 500s. */
 export function sendThrown(res: Response, e: unknown, what: 'compile' | 'eval'): void {
+  if (e instanceof DocumentRejected) return sendError(res, 400, 'invalid_parameter', e.message);
   if (e instanceof RegoErrors) {
     const message = what === 'compile' ? 'error(s) occurred while compiling module(s)' : 'error(s) occurred while evaluating query';
     sendError(res, 400, 'invalid_parameter', message, e.errors.map((x) => x.toJSON()));

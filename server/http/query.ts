@@ -8,16 +8,16 @@ import { sendError, sendThrown } from './errors';
 
 export function queryRoutes(engine: PolicyEngine): Router {
   const r = Router();
-  const run = (res: Response, text: unknown, input: Value | undefined): void => {
+  const run = async (res: Response, text: unknown, input: Value | undefined): Promise<void> => {
     if (typeof text !== 'string' || text.trim() === '') return sendError(res, 400, 'invalid_parameter', 'missing query');
     try {
-      const rows = engine.query(text, input).map((b) => ObjectValue.fromEntries(Object.entries(b)));
+      const rows = (await engine.query(text, input)).map((b) => ObjectValue.fromEntries(Object.entries(b)));
       res.status(200).type('application/json').send(`{"result":${toJSONText(rows)}}`);
     } catch (e) {
       sendThrown(res, e, 'compile');
     }
   };
-  r.get('/v1/query', (req: Request, res: Response) => {
+  r.get('/v1/query', async (req: Request, res: Response) => {
     let input: Value | undefined;
     if (typeof req.query.input === 'string') {
       try {
@@ -26,9 +26,9 @@ export function queryRoutes(engine: PolicyEngine): Router {
         return sendError(res, 400, 'invalid_parameter', `input parameter contains malformed JSON: ${(e as Error).message}`);
       }
     }
-    run(res, req.query.q, input);
+    await run(res, req.query.q, input);
   });
-  r.post('/v1/query', (req: Request, res: Response) => {
+  r.post('/v1/query', async (req: Request, res: Response) => {
     let body: unknown;
     try {
       body = bodyJSON(req);
@@ -36,7 +36,7 @@ export function queryRoutes(engine: PolicyEngine): Router {
       return sendError(res, 400, 'invalid_parameter', (e as Error).message);
     }
     const b = (body ?? {}) as { query?: unknown; input?: unknown };
-    run(res, b.query, b.input === undefined ? undefined : fromJS(b.input));
+    await run(res, b.query, b.input === undefined ? undefined : fromJS(b.input));
   });
   return r;
 }

@@ -28,15 +28,15 @@ describe('incremental data updates on the wasm engine', () => {
     for (let i = 0; i < 2000; i++) {
       await engine.putData(['kubernetes', 'pods', `ns${i % 10}`, `p${i}`], fromJS(pod(`ns${i % 10}`, `p${i}`, `img${i % 3}`)));
     }
-    expect(engine.evaluate(['inv', 'total'], undefined)).toBe(2000);
-    expect(toJS(engine.evaluate(['inv', 'images'], undefined)!)).toEqual(['img0', 'img1', 'img2']);
+    expect(await engine.evaluate(['inv', 'total'], undefined)).toBe(2000);
+    expect(toJS((await engine.evaluate(['inv', 'images'], undefined))!)).toEqual(['img0', 'img1', 'img2']);
 
     for (let i = 0; i < 2000; i += 2) expect(await engine.deleteData(['kubernetes', 'pods', `ns${i % 10}`, `p${i}`])).toBe(true);
     expect(await engine.deleteData(['kubernetes', 'pods', 'ns0', 'nope'])).toBe(false);
-    expect(engine.evaluate(['inv', 'total'], undefined)).toBe(1000);
-    expect(toJS(engine.evaluate(['inv', 'pods_per_ns'], undefined)!)).toEqual({ ns0: 0, ns1: 200, ns2: 0, ns3: 200, ns4: 0, ns5: 200, ns6: 0, ns7: 200, ns8: 0, ns9: 200 }); // emptied namespaces stay, empty
+    expect(await engine.evaluate(['inv', 'total'], undefined)).toBe(1000);
+    expect(toJS((await engine.evaluate(['inv', 'pods_per_ns'], undefined))!)).toEqual({ ns0: 0, ns1: 200, ns2: 0, ns3: 200, ns4: 0, ns5: 200, ns6: 0, ns7: 200, ns8: 0, ns9: 200 }); // emptied namespaces stay, empty
     // The base document reads the same through the engine.
-    expect(toJS(engine.evaluate(['kubernetes', 'pods', 'ns1', 'p1', 'spec'], undefined)!)).toEqual({ containers: [{ name: 'c', image: 'img1' }] });
+    expect(toJS((await engine.evaluate(['kubernetes', 'pods', 'ns1', 'p1', 'spec'], undefined))!)).toEqual({ containers: [{ name: 'c', image: 'img1' }] });
   });
 
   it('stays correct and bounded when replaced values pile up and the data area is compacted', async () => {
@@ -47,15 +47,15 @@ describe('incremental data updates on the wasm engine', () => {
       for (let i = 0; i < 100; i++) {
         await engine.putData(['kubernetes', 'pods', 'ns', `p${i}`], fromJS(pod('ns', `p${i}`, `img-${round}`, 4096)));
       }
-      expect(toJS(engine.evaluate(['inv', 'images'], undefined)!)).toEqual([`img-${round}`]);
+      expect(toJS((await engine.evaluate(['inv', 'images'], undefined))!)).toEqual([`img-${round}`]);
     }
-    expect(engine.evaluate(['inv', 'total'], undefined)).toBe(100);
+    expect(await engine.evaluate(['inv', 'total'], undefined)).toBe(100);
   });
 
   it('replaces a non-object in the way, as a PUT does', async () => {
     const engine = new PolicyEngine('wasm');
     await engine.load([{ id: 'inv.rego', text: POLICY }], fromJS({ kubernetes: 'not yet' }) as ObjectValue);
     await engine.putData(['kubernetes', 'pods', 'ns', 'a'], fromJS(pod('ns', 'a', 'i')));
-    expect(engine.evaluate(['inv', 'total'], undefined)).toBe(1);
+    expect(await engine.evaluate(['inv', 'total'], undefined)).toBe(1);
   });
 });

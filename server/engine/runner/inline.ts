@@ -1,0 +1,45 @@
+// Evaluations on the calling thread: nothing to start, nothing to stop; a long evaluation blocks
+// the caller until its time limit. For the CLI, tests and programs embedding the engine.
+import { Evaluator, parseExact, type EvaluatorLimits } from '../evaluator';
+import { buildPolicySet, type ModuleText, type PolicySet } from '../policy-set';
+import type { EngineName } from '../query';
+import type { Reply, Request, Runner } from './runner';
+
+export class InlineRunner implements Runner {
+  private readonly evaluator: Evaluator;
+
+  constructor(limits: EvaluatorLimits = {}) {
+    this.evaluator = new Evaluator(limits);
+  }
+
+  build(modules: ModuleText[], engine: EngineName): Promise<PolicySet> {
+    return buildPolicySet(modules, engine);
+  }
+
+  install(set: PolicySet): Promise<void> {
+    return this.evaluator.install(set);
+  }
+
+  async setData(json: string): Promise<void> {
+    this.evaluator.setData(json);
+  }
+
+  async edit(path: string[], json: string | undefined): Promise<void> {
+    this.evaluator.edit(path, json);
+  }
+
+  async run(r: Request): Promise<Reply> {
+    return perform(this.evaluator, r);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Carries out one request on an evaluator (here, or in a worker). */
+export function perform(evaluator: Evaluator, r: Request): Reply {
+  if (r.t === 'eval') {
+    const input = typeof r.input === 'string' ? new TextEncoder().encode(r.input) : r.input;
+    return evaluator.evaluate(r.entrypoints, input, r.opts);
+  }
+  return evaluator.query(r.text, r.input === undefined ? undefined : parseExact(r.input), r.opts);
+}
