@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import type { EngineName } from '../engine/query';
 import { PolicyEngine } from '../engine/engine';
 import { createApp, type PluginStatuses } from '../http/app';
+import { trackConnections } from '../http/shutdown';
 import { watchPaths } from './watch';
 import { fromJS, ObjectValue } from '../value/value';
 import { loadPaths } from './load-paths';
@@ -31,10 +32,20 @@ interface RunFlags {
   /** Milliseconds (parsed); 0: no limit. */
   evalTimeLimit?: number;
   requireSync?: boolean;
+  /** Milliseconds (parsed). */
+  shutdownGracePeriod?: number;
 }
 
 /** Kubernetes gives an admission webhook 10 s by default; an evaluation should be long over by then. */
 const DEFAULT_TIME_LIMIT_MS = 5000;
+
+/** OPA's default `--shutdown-grace-period`. */
+const DEFAULT_GRACE_MS = 10_000;
+
+/** A duration (`500ms`, `2s`), or a bare number of seconds as OPA's flag takes it. */
+function parseGracePeriod(text: string): number {
+  return /^\d+$/.test(text.trim()) ? Number(text) * 1000 : parseDurationMs(text);
+}
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
 export function parseAddr(addr: string): { host?: string; port: number } {
@@ -112,6 +123,7 @@ export function runCommand(): Command {
     .option('--eval-time-limit <duration>', 'stop an evaluation that runs longer (eval_cancel_error); 0: no limit', parseDurationMs, DEFAULT_TIME_LIMIT_MS)
     .option('-w, --watch', 'reload the policy and data files when they change (a bad change keeps the old ones serving)')
     .option('--require-sync', '/health answers 500 until `regent sync` has completed a full sync (use with the sidecar)')
+    .option('--shutdown-grace-period <duration>', 'on SIGTERM/SIGINT, how long requests in flight may take before their connections are closed (a bare number is seconds, as OPA)', parseGracePeriod, DEFAULT_GRACE_MS)
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
     .action(async (paths: string[], flags: RunFlags) => {
       try {
@@ -119,8 +131,11 @@ export function runCommand(): Command {
         const a = server.address();
         const where = typeof a === 'object' && a ? `${a.address}:${a.port}` : String(a);
         process.stderr.write(`regent: serving ${paths.join(', ') || '(no files)'} on ${where} (engine ${flags.engine})\n`);
+        const shutdown = trackConnections(server);
         const stop = (): void => {
-          server.close(() => process.exit(0));
+          const grace = flags.shutdownGracePeriod ?? DEFAULT_GRACE_MS;
+          process.stderr.write(`regent: shutting down (grace period ${grace} ms)\n`);
+          void shutdown(grace).then(() => process.exit(0));
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
