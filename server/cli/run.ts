@@ -1,6 +1,7 @@
 // `regent run [paths…] [--addr :8181] [--engine wasm|interp]` — the policy service (like
 // `opa run --server`): loads .rego and data files, compiles them, serves OPA's REST API.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import chokidar from 'chokidar';
@@ -34,6 +35,8 @@ interface RunFlags {
   requireSync?: boolean;
   /** Milliseconds (parsed). */
   shutdownGracePeriod?: number;
+  evalWorkers?: string;
+  evalMemoryLimit?: string;
 }
 
 /** Kubernetes gives an admission webhook 10 s by default; an evaluation should be long over by then. */
@@ -45,6 +48,16 @@ const DEFAULT_GRACE_MS = 10_000;
 /** A duration (`500ms`, `2s`), or a bare number of seconds as OPA's flag takes it. */
 function parseGracePeriod(text: string): number {
   return /^\d+$/.test(text.trim()) ? Number(text) * 1000 : parseDurationMs(text);
+}
+
+/** Evaluation threads: one per core, and at least two, so one long evaluation never leaves
+ *  decisions waiting. */
+const DEFAULT_WORKERS = String(Math.max(2, os.availableParallelism()));
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid ${flag} ${text}: expected a positive integer`);
+  return n;
 }
 
 /** `:8181`, `localhost:8181`, `0.0.0.0:80` → host and port. */
@@ -59,7 +72,14 @@ export function parseAddr(addr: string): { host?: string; port: number } {
 export async function startServer(paths: string[], flags: RunFlags): Promise<http.Server | https.Server> {
   const { modules, data } = loadPaths(paths);
   const limit = flags.evalTimeLimit ?? DEFAULT_TIME_LIMIT_MS;
-  const engine = new PolicyEngine(flags.engine, { allowHttpSend: flags.allowHttpSend ?? false, timeLimitMs: limit > 0 ? limit : undefined });
+  const engine = new PolicyEngine(
+    flags.engine,
+    { allowHttpSend: flags.allowHttpSend ?? false, timeLimitMs: limit > 0 ? limit : undefined },
+    {
+      workers: positiveInt(flags.evalWorkers ?? DEFAULT_WORKERS, '--eval-workers'),
+      memoryLimitMb: positiveInt(flags.evalMemoryLimit ?? '1024', '--eval-memory-limit'),
+      log: (l) => process.stderr.write(l + '\n') },
+  );
   await engine.load(modules.map((m) => ({ id: m.file, text: m.text })), fromJS(data) as ObjectValue);
   const plugins: PluginStatuses = new Map();
   const app = createApp(engine, {
@@ -72,6 +92,7 @@ export async function startServer(paths: string[], flags: RunFlags): Promise<htt
   });
   const { host, port } = parseAddr(flags.addr);
   const server = flags.tlsCertFile || flags.tlsPrivateKeyFile ? tlsServer(app, flags) : http.createServer(app);
+  server.on('close', () => void engine.close());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -123,6 +144,8 @@ export function runCommand(): Command {
     .option('--eval-time-limit <duration>', 'stop an evaluation that runs longer (eval_cancel_error); 0: no limit', parseDurationMs, DEFAULT_TIME_LIMIT_MS)
     .option('-w, --watch', 'reload the policy and data files when they change (a bad change keeps the old ones serving)')
     .option('--require-sync', '/health answers 500 until `regent sync` has completed a full sync (use with the sidecar)')
+    .option('--eval-workers <n>', 'threads that evaluate policies (the HTTP thread never does)', DEFAULT_WORKERS)
+    .option('--eval-memory-limit <MiB>', 'memory of each evaluation thread; an evaluation needing more fails', '1024')
     .option('--shutdown-grace-period <duration>', 'on SIGTERM/SIGINT, how long requests in flight may take before their connections are closed (a bare number is seconds, as OPA)', parseGracePeriod, DEFAULT_GRACE_MS)
     .option('--allow-http-send', 'let policies call http.send (off: it fails as if the host were unreachable)')
     .action(async (paths: string[], flags: RunFlags) => {

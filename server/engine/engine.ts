@@ -7,7 +7,7 @@ import { RegoError } from '../rego/errors';
 import { ObjectValue, toJSONText, type Value } from '../value/value';
 import { MAX_DEPTH, depthOf, navigate, putAt, removeAt, undoEdit, type Edit } from './document';
 import { parseExact } from './evaluator';
-import type { EntrypointKind, PolicySet } from './policy-set';
+import { groupName, type EntrypointKind, type PolicySet } from './policy-set';
 import type { EngineName } from './query';
 import type { EvalOptions } from './wasm-policy';
 import { InlineRunner } from './runner/inline';
@@ -60,6 +60,34 @@ export class DocumentRejected extends Error {}
 interface Serving {
   set: PolicySet;
   entrypoints: Map<string, EntrypointKind>;
+  /** Entrypoints and groups the set has compiled ahead. */
+  ahead: Set<string>;
+}
+
+/** At most this many entrypoints and groups are compiled ahead because they were asked for;
+ *  others stay interpreted (a client walking many paths cannot grow the module without end). */
+const MAX_HOT = 64;
+/** Misses gathered before the WASM module is rebuilt with them. */
+const PROMOTE_AFTER_MS = 200;
+
+/** The entrypoint holding each path (if any) and the rest of the path below it. */
+function targetsOf(entrypoints: Map<string, EntrypointKind>, paths: string[][]): Array<{ entrypoint?: string; below: string[] }> {
+  return paths.map((path) => {
+    for (let i = path.length; i >= 0; i--) {
+      const kind = entrypoints.get(path.slice(0, i).join('/'));
+      if (kind === undefined) continue;
+      // Below a package but not at one of its rules or subpackages: only base data can be
+      // there, so the package's rules need not run.
+      if (kind === 'rule' || i === path.length) return { entrypoint: path.slice(0, i).join('/'), below: path.slice(i) };
+      break;
+    }
+    return { below: path };
+  });
+}
+
+/** The name an evaluation of these entrypoints runs under: one, or their group. */
+function aheadName(entrypoints: string[]): string {
+  return entrypoints.length === 1 ? entrypoints[0] : groupName(entrypoints);
 }
 
 export class PolicyEngine {
@@ -74,6 +102,18 @@ export class PolicyEngine {
   onDecision?: (path: string[], input: Input, result: Value | undefined, evalNs: number) => void;
   /** Updates run one at a time; evaluations always see one complete state. */
   private queue: Promise<unknown> = Promise.resolve();
+  private version = 0;
+  /** With workers, a new policy version serves on the interpreter as soon as it is planned, and
+   *  on WASM once that is built; on the calling thread, loads wait for the WASM build. */
+  private readonly tiered: boolean;
+  /** Paths (groups of paths) callers said they will evaluate together, and the entrypoints and
+   *  groups that were asked for: compiled ahead in every build. */
+  private readonly declared: string[][][] = [];
+  private readonly hot = new Set<string>();
+  private upgrading: Promise<void> | undefined;
+  private upgradeAgain = false;
+  private promoteTimer: NodeJS.Timeout | undefined;
+  private readonly log: (line: string) => void;
 
   constructor(
     private readonly engine: EngineName = 'wasm',
@@ -81,6 +121,8 @@ export class PolicyEngine {
     opts: EngineOptions = {},
   ) {
     const memoryLimitMb = opts.memoryLimitMb ?? 1024;
+    this.tiered = (opts.workers ?? 0) > 0;
+    this.log = opts.log ?? (() => undefined);
     this.runner =
       (opts.workers ?? 0) > 0
         ? new WorkerPool({
@@ -98,7 +140,30 @@ export class PolicyEngine {
 
   /** Stops the workers, if any. */
   close(): Promise<void> {
+    if (this.promoteTimer) clearTimeout(this.promoteTimer);
     return this.runner.close();
+  }
+
+  /** Documents a caller will evaluate together (e.g. an admission decision's rules): compiled
+   *  ahead as one group from the next build on. */
+  declareGroup(paths: string[][]): void {
+    this.declared.push(paths);
+    if (this.serving) this.schedulePromotion();
+  }
+
+  /** Resolves once the serving set is the final one for the current policies (WASM built,
+   *  asked-for paths compiled in); for tests and benchmarks. */
+  async settled(): Promise<void> {
+    await this.queue;
+    while (this.upgrading || this.promoteTimer) {
+      if (this.promoteTimer) {
+        clearTimeout(this.promoteTimer);
+        this.promoteTimer = undefined;
+        this.upgradeAgain = true;
+        this.startUpgrade();
+      }
+      await this.upgrading;
+    }
   }
 
   listPolicies(): PolicyInfo[] {
@@ -198,21 +263,12 @@ export class PolicyEngine {
     const s = this.serving;
     if (!s) throw new RegoError('internal_error', 'no policies are loaded yet');
     const { internal: _internal, lane, ...rest } = options;
-    // Each path: the entrypoint that holds it (if any) and the rest of the path below it.
-    const targets = paths.map((path) => {
-      for (let i = path.length; i >= 0; i--) {
-        const kind = s.entrypoints.get(path.slice(0, i).join('/'));
-        if (kind === undefined) continue;
-        // Below a package but not at one of its rules or subpackages: only base data can be
-        // there, so the package's rules need not run.
-        if (kind === 'rule' || i === path.length) return { entrypoint: path.slice(0, i).join('/'), below: path.slice(i) };
-        break;
-      }
-      return { entrypoint: undefined, below: path };
-    });
+    const targets = targetsOf(s.entrypoints, paths);
     const entrypoints = [...new Set(targets.flatMap((t) => (t.entrypoint === undefined ? [] : [t.entrypoint])))];
     const sets = new Map<string, Value[]>();
     if (entrypoints.length > 0) {
+      const name = aheadName(entrypoints);
+      if (!s.ahead.has(name)) this.noteMiss(name);
       const start = process.hrtime.bigint();
       const wireInput = input instanceof JSONInput ? input.bytes : input === undefined ? undefined : toJSONText(input);
       const reply = (await this.runner.run({ t: 'eval', entrypoints, input: wireInput, opts: { ...this.defaults, ...rest } }, lane ?? 'decision')) as string[];
@@ -244,16 +300,35 @@ export class PolicyEngine {
     });
   }
 
-  /** Compiles `modules` and makes them the serving set everywhere, or changes nothing. */
+  /** Compiles `modules` and makes them the serving set everywhere, or changes nothing. With
+   *  workers, the new version serves on the interpreter at once; its WASM follows. */
   private async swap(modules: Map<string, string>): Promise<void> {
     const start = process.hrtime.bigint();
-    const set = await this.runner.build(
-      [...modules].map(([id, text]) => ({ id, text })),
-      this.engine,
-    );
+    const version = ++this.version;
+    const stage = this.tiered || this.engine === 'interp' ? 'plan' : 'wasm';
+    const set = await this.runner.build({
+      version,
+      modules: [...modules].map(([id, text]) => ({ id, text })),
+      engine: this.engine,
+      compile: this.aheadNames(this.serving?.entrypoints),
+      all: !this.tiered,
+      stage,
+    });
+    await this.serve(set);
+    this.policies.clear();
+    for (const [k, v] of modules) this.policies.set(k, v);
+    this.onCompile?.(Number(process.hrtime.bigint() - start) / 1e9);
+    if (this.tiered && this.engine === 'wasm') {
+      this.upgradeAgain = true;
+      this.startUpgrade();
+    }
+  }
+
+  /** Installs `set` everywhere and serves it; on failure the previous set serves again. */
+  private async serve(set: PolicySet): Promise<void> {
     const previous = this.serving;
     // Set first: a worker restarted meanwhile starts from it.
-    this.serving = { set, entrypoints: new Map(set.entrypoints) };
+    this.serving = { set, entrypoints: new Map(set.entrypoints), ahead: new Set(set.compiled) };
     try {
       await this.runner.install(set);
     } catch (e) {
@@ -261,9 +336,62 @@ export class PolicyEngine {
       if (previous) await this.runner.install(previous.set).catch(() => undefined);
       throw e;
     }
-    this.policies.clear();
-    for (const [k, v] of modules) this.policies.set(k, v);
-    this.onCompile?.(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+
+  /** Entrypoint and group names to compile ahead: the declared groups (resolved against
+   *  `entrypoints`, when known) and what was asked for. */
+  private aheadNames(entrypoints: Map<string, EntrypointKind> | undefined): string[] {
+    const names = [...this.hot];
+    if (!entrypoints) return names;
+    for (const group of this.declared) {
+      const eps = [...new Set(targetsOf(entrypoints, group).flatMap((t) => (t.entrypoint === undefined ? [] : [t.entrypoint])))];
+      if (eps.length > 0) names.push(aheadName(eps), ...eps);
+    }
+    return names;
+  }
+
+  private noteMiss(name: string): void {
+    if (!this.tiered || this.engine !== 'wasm' || this.hot.has(name) || this.hot.size >= MAX_HOT) return;
+    this.hot.add(name);
+    this.schedulePromotion();
+  }
+
+  private schedulePromotion(): void {
+    if (!this.tiered || this.engine !== 'wasm' || this.promoteTimer) return;
+    this.promoteTimer = setTimeout(() => {
+      this.promoteTimer = undefined;
+      this.upgradeAgain = true;
+      this.startUpgrade();
+    }, PROMOTE_AFTER_MS);
+    this.promoteTimer.unref();
+  }
+
+  /** Builds the WASM stage of the current version (again, while asked to) and serves it, unless
+   *  a newer version came meanwhile. Failures are logged: the interpreter keeps serving. */
+  private startUpgrade(): void {
+    if (this.upgrading) return;
+    this.upgrading = (async () => {
+      while (this.upgradeAgain && this.serving) {
+        this.upgradeAgain = false;
+        const current = this.serving.set;
+        try {
+          const set = await this.runner.build({
+            version: current.version,
+            modules: current.modules,
+            engine: this.engine,
+            compile: this.aheadNames(this.serving.entrypoints),
+            stage: 'wasm',
+          });
+          await this.update(async () => {
+            if (this.serving?.set.version === set.version) await this.serve(set);
+          });
+        } catch (e) {
+          this.log(`regent: policies keep serving on the interpreter; the WASM build failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    })().finally(() => {
+      this.upgrading = undefined;
+    });
   }
 
   /** Sends an edit already made to this thread's document to the evaluators; takes it back

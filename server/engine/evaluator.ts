@@ -2,7 +2,7 @@
 // interpreter) and this thread's copy of the base data. The service's workers each hold one;
 // the inline runner holds one on the calling thread. Everything arrives as plain data (policy
 // sets, JSON text), so both are driven by the same calls.
-import { compileQuery, planPolicy, type CompiledModules } from '../compiler/index';
+import { compileQuery, planPolicy, type CompiledModules, type CompiledQuery } from '../compiler/index';
 import { parseQuery } from '../rego/index';
 import { RegoError } from '../rego/errors';
 import { Interpreter } from '../ir/interpreter';
@@ -10,7 +10,7 @@ import type { Policy } from '../ir/types';
 import { lookupBuiltin } from '../builtins/catalog';
 import { parseJSON } from '../builtins/json';
 import { ObjectValue, fromJS, toJSONText, type Value } from '../value/value';
-import { compileSources, type PolicySet } from './policy-set';
+import { compileSources, groupName, planEntrypoint, type PolicySet } from './policy-set';
 import { navigate, putAt, removeAt, undoEdit } from './document';
 import { WasmPolicy, type EvalOptions } from './wasm-policy';
 
@@ -38,9 +38,12 @@ export class Evaluator {
   private set: PolicySet | undefined;
   private executor: Executor | undefined;
   private data = new ObjectValue();
-  /** The modules compiled for ad-hoc queries, on first use, and the queries' plans. */
+  /** Names the executor has ahead (entrypoints and groups). */
+  private ahead = new Set<string>();
+  /** The modules compiled on first use (paths not compiled ahead, ad-hoc queries), and the
+   *  plans made from them, by entrypoint name or query text. */
   private compiled: CompiledModules | undefined;
-  private readonly queries = new Map<string, Policy>();
+  private readonly lazy = new Map<string, { plan: Policy; name: string }>();
 
   constructor(private readonly limits: EvaluatorLimits = {}) {}
 
@@ -48,10 +51,13 @@ export class Evaluator {
   async install(set: PolicySet): Promise<void> {
     const executor: Executor = set.wasm ? await WasmPolicy.load(set.wasm, { maxPages: this.limits.wasmMaxPages }) : new InterpExecutor(set.plan as Policy);
     executor.setData(this.data);
+    if (this.set?.version !== set.version) {
+      this.compiled = undefined;
+      this.lazy.clear();
+    }
     this.set = set;
     this.executor = executor;
-    this.compiled = undefined;
-    this.queries.clear();
+    this.ahead = new Set(set.compiled);
   }
 
   /** Replaces the base data; on failure the previous data stays. */
@@ -75,25 +81,62 @@ export class Evaluator {
     }
   }
 
-  /** Each entrypoint's result set, as JSON text, for one input. */
+  /** Each entrypoint's result set, as JSON text, for one input. Entrypoints compiled ahead
+   *  as one group run as one evaluation; others are planned on first use and interpreted. */
   evaluate(entrypoints: string[], input: EvalInput, opts: EvalOptions): string[] {
     const executor = this.executor;
     if (!executor) throw new RegoError('internal_error', 'no policies are loaded yet');
-    return entrypoints.map((e) => toJSONText(executor.evaluate(input, e, opts)));
+    if (entrypoints.length > 1) {
+      const group = groupName(entrypoints);
+      if (this.ahead.has(group)) return splitGroup(executor.evaluate(input, group, opts), entrypoints.length);
+    }
+    return entrypoints.map((e) => {
+      if (this.ahead.has(e)) return toJSONText(executor.evaluate(input, e, opts));
+      const value = input instanceof Uint8Array ? parseBytes(input) : input;
+      return this.interpret(e, () => planEntrypoint(this.modules(), e), value, opts);
+    });
   }
 
   /** An ad-hoc query's solutions (objects of bindings), as JSON text; always interpreted. */
   query(text: string, input: Value | undefined, opts: EvalOptions): string {
-    if (!this.set) throw new RegoError('internal_error', 'no policies are loaded yet');
-    let plan = this.queries.get(text);
-    if (!plan) {
-      this.compiled ??= compileSources(this.set.modules);
-      plan = planPolicy(this.compiled, [compileQuery(this.compiled, 'q', parseQuery(text, 'query'))]);
-      if (this.queries.size >= 256) this.queries.delete(this.queries.keys().next().value as string);
-      this.queries.set(text, plan);
-    }
-    return toJSONText(new Interpreter(plan, { lookupBuiltin, ...opts }).evalPlan('q', input, this.data));
+    return this.interpret(`query\n${text}`, () => compileQuery(this.modules(), 'q', parseQuery(text, 'query')), input, opts);
   }
+
+  private modules(): CompiledModules {
+    if (!this.set) throw new RegoError('internal_error', 'no policies are loaded yet');
+    this.compiled ??= compileSources(this.set.modules);
+    return this.compiled;
+  }
+
+  /** Runs a lazily planned query (kept by key, at most LAZY_PLANS of them). */
+  private interpret(key: string, make: () => CompiledQuery, input: Value | undefined, opts: EvalOptions): string {
+    let lazy = this.lazy.get(key);
+    if (!lazy) {
+      const q = make();
+      lazy = { plan: planPolicy(this.modules(), [q]), name: q.name };
+      if (this.lazy.size >= LAZY_PLANS) this.lazy.delete(this.lazy.keys().next().value as string);
+      this.lazy.set(key, lazy);
+    }
+    return toJSONText(new Interpreter(lazy.plan, { lookupBuiltin, ...opts }).evalPlan(lazy.name, input, this.data));
+  }
+}
+
+/** Plans kept for paths and queries not compiled ahead. */
+const LAZY_PLANS = 256;
+
+function parseBytes(input: Uint8Array): Value {
+  return parseExact(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'));
+}
+
+/** A group's result set (one row binding `x<i>` to the i-th document's values) as the
+ *  members' own result sets. */
+function splitGroup(rows: Value[], n: number): string[] {
+  const row = rows[0];
+  return Array.from({ length: n }, (_, i) => {
+    const values = row instanceof ObjectValue ? row.get(`x${i}`) : undefined;
+    if (!Array.isArray(values) || values.length === 0) return '[]';
+    return `[{"result":${toJSONText(values[0])}}]`;
+  });
 }
 
 class InterpExecutor implements Executor {
@@ -109,7 +152,7 @@ class InterpExecutor implements Executor {
   }
 
   evaluate(input: EvalInput, entrypoint: string, opts: EvalOptions): Value[] {
-    const value = input instanceof Uint8Array ? parseExact(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8')) : input;
+    const value = input instanceof Uint8Array ? parseBytes(input) : input;
     return new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(entrypoint, value, this.data);
   }
 }

@@ -30,8 +30,8 @@ type Rule = 'deny' | 'warn' | 'patch' | 'audit_annotations';
 
 /** The rules each endpoint's decision reads; each is evaluated on its own, so helper rules (and
  *  any test_ rules loaded beside the policy) are computed only as far as these need them. */
-const ADMIT_RULES: readonly Rule[] = ['deny', 'warn', 'patch', 'audit_annotations'];
-const MUTATE_RULES: readonly Rule[] = ['patch'];
+export const ADMIT_RULES: readonly Rule[] = ['deny', 'warn', 'patch', 'audit_annotations'];
+export const MUTATE_RULES: readonly Rule[] = ['patch'];
 
 /** The review, or a message naming what is missing or wrong. */
 export function parseReview(text: string): Review | string {

@@ -5,10 +5,10 @@ import { inputValue, navigate, type PolicyEngine } from '../engine/engine';
 import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
-import { ADMISSION_ENDPOINTS, admissionRoutes, type AdmissionOptions } from './admission';
+import { ADMISSION_ENDPOINTS, ADMIT_RULES, MUTATE_RULES, admissionRoutes, type AdmissionOptions } from './admission';
 import { auditRoutes } from './audit';
 import { Metrics } from './metrics';
-import { authMiddleware, type AuthOptions } from './authz';
+import { AUTHZ_DECISION, authMiddleware, type AuthOptions } from './authz';
 import { DecisionLogger, type DecisionLogOptions } from './decision-log';
 
 /** States of the service's moving parts (OPA calls them plugins), for `GET /health?plugins`. */
@@ -65,6 +65,10 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): ServiceH
   });
   app.use(policyRoutes(engine));
   const admission: AdmissionOptions = { package: ['kubernetes', 'admission'], failOpen: false, ...opts.admission };
+  // The decisions this app serves most, compiled ahead (each webhook's rules as one evaluation).
+  for (const rules of [ADMIT_RULES, MUTATE_RULES]) engine.declareGroup(rules.map((r) => [...admission.package, r]));
+  engine.declareGroup([['system', 'main']]);
+  if (opts.auth?.authorization === 'basic') engine.declareGroup([AUTHZ_DECISION]);
   app.use(admissionRoutes(engine, admission));
   app.use(auditRoutes(engine, admission));
   app.use(queryRoutes(engine));

@@ -6,6 +6,9 @@ import type { PolicyEngine } from '../engine/engine';
 import { fromJS } from '../value/value';
 import { sendError } from './errors';
 
+/** The document that decides every request under `--authorization basic`. */
+export const AUTHZ_DECISION = ['system', 'authz', 'allow'];
+
 export interface AuthOptions {
   authentication: 'off' | 'token';
   authorization: 'off' | 'basic';
@@ -31,7 +34,7 @@ export function authMiddleware(engine: PolicyEngine, opts: AuthOptions) {
     if (identity !== undefined) input.identity = identity;
     let allowed = false;
     try {
-      allowed = (await engine.evaluate(['system', 'authz', 'allow'], fromJS(input), { internal: true })) === true;
+      allowed = (await engine.evaluate(AUTHZ_DECISION, fromJS(input), { internal: true })) === true;
     } catch {
       allowed = false; // an authorization policy that fails denies
     }

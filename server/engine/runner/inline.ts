@@ -1,19 +1,19 @@
 // Evaluations on the calling thread: nothing to start, nothing to stop; a long evaluation blocks
 // the caller until its time limit. For the CLI, tests and programs embedding the engine.
 import { Evaluator, parseExact, type EvaluatorLimits } from '../evaluator';
-import { buildPolicySet, type ModuleText, type PolicySet } from '../policy-set';
-import type { EngineName } from '../query';
+import { PolicyBuilder, type BuildRequest, type PolicySet } from '../policy-set';
 import type { Reply, Request, Runner } from './runner';
 
 export class InlineRunner implements Runner {
   private readonly evaluator: Evaluator;
+  private readonly builder = new PolicyBuilder();
 
   constructor(limits: EvaluatorLimits = {}) {
     this.evaluator = new Evaluator(limits);
   }
 
-  build(modules: ModuleText[], engine: EngineName): Promise<PolicySet> {
-    return buildPolicySet(modules, engine);
+  build(request: BuildRequest): Promise<PolicySet> {
+    return this.builder.build(request);
   }
 
   install(set: PolicySet): Promise<void> {

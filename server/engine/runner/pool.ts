@@ -9,14 +9,13 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RegoError, timeUp } from '../../rego/errors';
-import type { ModuleText, PolicySet } from '../policy-set';
-import type { EngineName } from '../query';
+import type { BuildRequest, PolicySet } from '../policy-set';
 import type { Lane, Reply, Request, Runner, WireError } from './runner';
 import { fromWire } from './wire';
 
 export type ToWorker = { id: number } & (
   | { t: 'install'; set: PolicySet }
-  | { t: 'build'; modules: ModuleText[]; engine: EngineName }
+  | { t: 'build'; request: BuildRequest }
   | { t: 'data'; json: string }
   | { t: 'edit'; path: string[]; json?: string }
   | { t: 'run'; request: Request }
@@ -119,13 +118,13 @@ export class WorkerPool implements Runner {
     for (let i = 0; i < n; i++) this.threads.push(this.spawn(false));
   }
 
-  build(modules: ModuleText[], engine: EngineName): Promise<PolicySet> {
+  build(request: BuildRequest): Promise<PolicySet> {
     if (this.compilerIdle) clearTimeout(this.compilerIdle);
     // The compiler needs room for binaryen and the whole program; it is not bounded by the
     // evaluation limit.
     this.compiler ??= new Thread(Math.max(this.opts.memoryLimitMb, 2048), (t, m) => this.answer(t, m), (t) => this.compilerExited(t));
     const compiler = this.compiler;
-    return new Promise<unknown>((resolve, reject) => compiler.post({ message: { t: 'build', modules, engine }, resolve, reject, moves: 0 })).then(
+    return new Promise<unknown>((resolve, reject) => compiler.post({ message: { t: 'build', request }, resolve, reject, moves: 0 })).then(
       (set) => set as PolicySet,
     ).finally(() => this.idleCompiler());
   }

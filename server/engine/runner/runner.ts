@@ -3,8 +3,7 @@
 // worker threads with hard time and memory limits (the service, so that no evaluation can stall
 // or crash the thread that answers HTTP). Requests and answers are plain data either way.
 import type { RegoError } from '../../rego/errors';
-import type { PolicySet, ModuleText } from '../policy-set';
-import type { EngineName } from '../query';
+import type { BuildRequest, PolicySet } from '../policy-set';
 import type { EvalOptions } from '../wasm-policy';
 
 /** `print` cannot cross threads: workers write to stderr. */
@@ -22,7 +21,7 @@ export type Lane = 'decision' | 'adhoc';
 
 export interface Runner {
   /** Compiles modules into a policy set (off the serving thread where there is one). */
-  build(modules: ModuleText[], engine: EngineName): Promise<PolicySet>;
+  build(request: BuildRequest): Promise<PolicySet>;
   /** Installs a built set everywhere evaluations run; resolves once every place has it. */
   install(set: PolicySet): Promise<void>;
   /** Replaces the base data (JSON text of an object). */

@@ -3,7 +3,7 @@
 // work stay off the thread that answers HTTP). Messages: see pool.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Evaluator } from '../evaluator';
-import { buildPolicySet } from '../policy-set';
+import { PolicyBuilder } from '../policy-set';
 import { perform } from './inline';
 import { toWire } from './wire';
 import type { ToWorker } from './pool';
@@ -11,6 +11,7 @@ import type { ToWorker } from './pool';
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
 const evaluator = new Evaluator(workerData?.limits ?? {});
+const builder = new PolicyBuilder();
 
 // Installs are asynchronous (WebAssembly compiles); everything after one waits for it, so every
 // request sees the state of all the messages sent before it.
@@ -33,7 +34,7 @@ function handle(m: ToWorker): Promise<void> | undefined {
       case 'install':
         return evaluator.install(m.set).then(() => reply(undefined), fail);
       case 'build':
-        return buildPolicySet(m.modules, m.engine).then((set) => reply(set, set.wasm ? [set.wasm.wasm.buffer as ArrayBuffer] : []), fail);
+        return builder.build(m.request).then((set) => reply(set, set.wasm ? [set.wasm.wasm.buffer as ArrayBuffer] : []), fail);
       case 'data':
         evaluator.setData(m.json);
         return void reply(undefined);
