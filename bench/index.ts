@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { runQuery, type EngineName, type QueryOptions } from '../server/engine/query';
 import { loadSuite, queryOptionsFor, type ConformanceCase } from '../server/conformance/index';
 import { scenarioAdmission, scenarioCompile } from './admission';
+import { scenarioLibrary } from './library';
 import { scenarioService } from './service';
 import { scenarioWatch } from './watch';
 import { scenarioSync } from './sync';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     return;
   }
   await scenarioAdmission(2000);
+  await scenarioLibrary(2000);
   await scenarioCompile(args.dirs, 20);
   await scenarioService(5);
   await scenarioWatch(10);
