@@ -61,14 +61,31 @@ export function typeName(v: u32): string {
  *  (`name: operand N must be WANT but got TYPE`, as OPA words it). */
 export function typeError(name: string, operand: i32, want: string, got: u32): u32 {
   if (strict) {
-    bufStart();
-    bufAscii('eval_type_error: ');
-    bufAscii(name);
-    bufAscii(': operand ');
-    bufAdvance(writeInt(bufReserve(20), operand));
+    startOperandError(name, operand);
     bufAscii(' must be ');
     bufAscii(want);
     bufAscii(' but got ');
+    bufAscii(typeName(got));
+    opa_abort(bufFinish());
+    unreachable();
+  }
+  return 0;
+}
+
+/** An element of a collection operand has the wrong type: undefined normally, in strict mode
+ *  `name: operand N must be array of WANTs but got array containing TYPE` (OPA's
+ *  NewOperandElementErr). */
+export function elementError(name: string, operand: i32, collection: u32, want: string, got: u32): u32 {
+  if (strict) {
+    const t = typeName(collection);
+    startOperandError(name, operand);
+    bufAscii(' must be ');
+    bufAscii(t);
+    bufAscii(' of ');
+    bufAscii(want);
+    bufAscii('s but got ');
+    bufAscii(t);
+    bufAscii(' containing ');
     bufAscii(typeName(got));
     opa_abort(bufFinish());
     unreachable();
@@ -93,15 +110,20 @@ export function fail(code: string, name: string, message: string): void {
  *  (`name: operand N message`) in strict mode. */
 export function operandError(name: string, operand: i32, message: string): u32 {
   if (strict) {
-    bufStart();
-    bufAscii('eval_type_error: ');
-    bufAscii(name);
-    bufAscii(': operand ');
-    bufAdvance(writeInt(bufReserve(20), operand));
+    startOperandError(name, operand);
     bufAscii(' ');
     bufAscii(message);
     opa_abort(bufFinish());
     unreachable();
   }
   return 0;
+}
+
+/** Starts the message `eval_type_error: name: operand N` of an operand error. */
+function startOperandError(name: string, operand: i32): void {
+  bufStart();
+  bufAscii('eval_type_error: ');
+  bufAscii(name);
+  bufAscii(': operand ');
+  bufAdvance(writeInt(bufReserve(20), operand));
 }

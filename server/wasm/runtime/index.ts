@@ -12,6 +12,7 @@ import { conflict, fail, setStrict } from './errors';
 import * as ops from './ops';
 
 export * from './builtins';
+export * from './objects';
 export * from './sprintf';
 
 heapInit();

@@ -109,6 +109,11 @@ export function objNew(): u32 {
   return collection(T_OBJ, 0, 8);
 }
 
+/** An empty object with room for `cap` entries (to be filled in key order with `objAppend`). */
+export function objWithCap(cap: u32): u32 {
+  return collection(T_OBJ, cap, 8);
+}
+
 export function setNew(): u32 {
   return collection(T_SET, 0, 4);
 }
@@ -189,6 +194,15 @@ function insertAt(c: u32, at: u32, width: u32): u32 {
 export function objGet(o: u32, k: u32): u32 {
   const i = search(o, k, 8);
   return i < 0 ? 0 : objVal(o, <u32>i);
+}
+
+/** Appends an entry whose key sorts after every key already there, within the capacity. */
+@inline export function objAppend(o: u32, k: u32, v: u32): void {
+  const n = len(o);
+  const p = items(o) + (n << 3);
+  store<u32>(p, k);
+  store<u32>(p, v, 4);
+  store<u32>(o, n + 1, 4);
 }
 
 /** Sets `o[k] = v`; returns the previous value (0 if none). */
