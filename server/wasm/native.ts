@@ -11,6 +11,7 @@ const NATIVE: Array<[string, number]> = [
   ['concat', 2], ['startswith', 2], ['endswith', 2], ['contains', 2],
   ['indexof', 2], ['substring', 3], ['trim_prefix', 2], ['trim_suffix', 2], ['split', 2],
   ['and', 2], ['or', 2], ['intersection', 1], ['union', 1],
+  ['trim', 2], ['trim_left', 2], ['trim_right', 2], ['trim_space', 1], ['replace', 3],
   ['object.get', 3], ['object.keys', 1], ['object.union', 2], ['object.union_n', 1],
   ['array.concat', 2], ['array.slice', 3],
   ['internal.member_2', 2], ['internal.member_3', 3], ['object.subset', 2],
@@ -18,11 +19,18 @@ const NATIVE: Array<[string, number]> = [
   ['is_object', 1], ['is_null', 1], ['type_name', 1],
 ];
 
-const ASKS_HOST = new Set(['sprintf', 'strings.replace_n']);
+// sprintf: the common verbs; strings.replace_n: the pattern check only; upper, lower: ASCII.
+const ASKS_HOST: Array<[string, number]> = [['sprintf', 2], ['strings.replace_n', 2], ['upper', 1], ['lower', 1]];
 
-export const NATIVE_BUILTINS: ReadonlyMap<string, { export: string; arity: number; asksHost: boolean }> = new Map(
-  [...NATIVE, ['sprintf', 2] as [string, number], ['strings.replace_n', 2] as [string, number]].map(([name, arity]) => [
-    name,
-    { export: `rt_b_${name.replace(/\./g, '_')}`, arity, asksHost: ASKS_HOST.has(name) },
-  ]),
-);
+export interface NativeBuiltin {
+  export: string;
+  arity: number;
+  asksHost: boolean;
+}
+
+const entry = (asksHost: boolean) => ([name, arity]: [string, number]): [string, NativeBuiltin] => [
+  name,
+  { export: `rt_b_${name.replace(/\./g, '_')}`, arity, asksHost },
+];
+
+export const NATIVE_BUILTINS: ReadonlyMap<string, NativeBuiltin> = new Map([...NATIVE.map(entry(false)), ...ASKS_HOST.map(entry(true))]);

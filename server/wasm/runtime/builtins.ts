@@ -183,7 +183,7 @@ function bytesAt(hay: u32, hn: u32, needle: u32, nn: u32, at: u32): bool {
 }
 
 /** Byte offset of the first occurrence, or -1. */
-function find(hay: u32, hn: u32, needle: u32, nn: u32): i32 {
+export function find(hay: u32, hn: u32, needle: u32, nn: u32): i32 {
   if (nn > hn) return -1;
   const last = hn - nn;
   for (let i: u32 = 0; i <= last; i++) if (memory.compare(hay + i, needle, nn) == 0) return <i32>i;

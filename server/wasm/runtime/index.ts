@@ -13,6 +13,7 @@ import * as ops from './ops';
 
 export * from './builtins';
 export * from './objects';
+export * from './strings';
 export * from './sprintf';
 
 heapInit();
