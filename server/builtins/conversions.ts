@@ -16,11 +16,11 @@ function toNumber([x]: Value[]): Value {
   if (bare === 'inf' || bare === 'infinity' || bare === 'nan') throw typeError('to_number', 1, x, 'valid number string');
   if (!GO_FLOAT.test(x)) throw builtinError('to_number', `strconv.ParseFloat: parsing ${JSON.stringify(x)}: invalid syntax`);
   const text = x.startsWith('+') ? x.slice(1) : x;
-  const n = numberFromText(text);
-  if (typeof n === 'number' && !Number.isFinite(n)) {
+  // OPA checks the text with ParseFloat (float64 range) and keeps it; the value is exact here.
+  if (!Number.isFinite(Number(text))) {
     throw builtinError('to_number', `strconv.ParseFloat: parsing ${JSON.stringify(x)}: value out of range`);
   }
-  return n;
+  return numberFromText(text);
 }
 
 export const CONVERSIONS: Builtin[] = [

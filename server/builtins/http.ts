@@ -6,6 +6,7 @@ import type { Builtin, BuiltinContext } from './types';
 import { ANY, ANY_OBJECT, fn } from './decl';
 import { builtinError, typeError } from './operands';
 import { ObjectValue, fromJS, toJS, type Value } from '../value/value';
+import { readJSON } from '../value/json';
 
 interface Response {
   status: number;
@@ -61,7 +62,7 @@ function httpSend(args: Value[], ctx: BuiltinContext): Value {
   const json = (reply.headers?.['content-type'] ?? '').includes('json') || r.get('force_json_decode') === true;
   if (json) {
     try {
-      out.set('body', fromJS(JSON.parse(reply.body ?? '')));
+      out.set('body', readJSON(reply.body ?? ''));
     } catch {
       // OPA leaves `body` out when a JSON response does not parse.
     }

@@ -10,11 +10,11 @@ import {
   compareStrings,
   equal,
   keyString,
-  numberFromText,
   numberToText,
   typeOf,
   type Value,
 } from '../value/value';
+import { JSONSyntaxError, NumberTooBig, readJSON } from '../value/json';
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -137,170 +137,18 @@ function marshalWithOptions(args: Value[]): string {
 
 
 // ---------------------------------------------------------------------------------------------
-// Decoding: a strict parser that keeps integers exact and reports Go's syntax error texts.
+// Decoding: the one exact reader (server/value/json.ts), with Go's syntax error texts.
 
-/** Go nests at most 10000 levels; this recursive parser stops earlier to stay off the stack limit. */
-const MAX_DEPTH = 2500;
-
-class JSONSyntaxError extends Error {}
-
-function quoteChar(c: string): string {
-  if (c === "'") return "'\\''";
-  if (c === '"') return '\'"\'';
-  const q = JSON.stringify(c);
-  return "'" + q.slice(1, -1) + "'";
-}
-
+/** JSON text → value, integers exact; throws JSONSyntaxError (Go's texts) or NumberTooBig. */
 export function parseJSON(text: string): Value {
-  let i = 0;
-  const fail = (what: string): never => {
-    if (i >= text.length) throw new JSONSyntaxError('unexpected end of JSON input');
-    throw new JSONSyntaxError(`invalid character ${quoteChar(String.fromCodePoint(text.codePointAt(i) as number))} ${what}`);
-  };
-  const ws = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const value = (depth: number): Value => {
-    if (depth > MAX_DEPTH) throw new JSONSyntaxError('exceeded max depth');
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const o = new ObjectValue();
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return o;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('looking for beginning of object key string');
-        const k = string();
-        ws();
-        if (text[i] !== ':') fail('after object key');
-        i++;
-        o.set(k, value(depth + 1));
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return o;
-        }
-        fail('after object key:value pair');
-      }
-    }
-    if (c === '[') {
-      i++;
-      const a: Value[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return a;
-      }
-      for (;;) {
-        a.push(value(depth + 1));
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return a;
-        }
-        fail('after array element');
-      }
-    }
-    if (c === '"') return string();
-    if (c === '-' || (c >= '0' && c <= '9')) return number();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return v;
-      }
-      if (c === word[0]) {
-        // Go reports the first character that breaks the literal.
-        let k = 0;
-        while (i + k < text.length && text[i + k] === word[k]) k++;
-        i += k;
-        fail(`in literal ${word} (expecting ${quoteChar(word[k])})`);
-      }
-    }
-    return fail('looking for beginning of value');
-  };
-  const number = (): Value => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 4096));
-    if (m === null || m[0] === '-') {
-      i++;
-      fail('in numeric literal');
-    }
-    const t = (m as RegExpExecArray)[0];
-    i += t.length;
-    if (i < text.length && /[.eE]/.test(text[i])) fail('in numeric literal');
-    const n = numberFromText(t);
-    if (typeof n === 'number' && !Number.isFinite(n)) throw new JSONSyntaxError(`number ${t} is out of range`);
-    return n;
-  };
-  const string = (): string => {
-    i++; // opening quote
-    let out = '';
-    let start = i;
-    for (;;) {
-      if (i >= text.length) fail('');
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        out += text.slice(start, i);
-        i++;
-        return out;
-      }
-      if (c < 0x20) fail('in string literal');
-      if (c === 0x5c) {
-        out += text.slice(start, i);
-        i++;
-        const e = text[i];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e === 'u') {
-          const h = text.slice(i + 1, i + 5);
-          for (let k = 0; k < 4; k++) {
-            if (!/[0-9a-fA-F]/.test(h[k] ?? '')) {
-              i += 1 + k;
-              fail('in \\u hexadecimal character escape');
-            }
-          }
-          let cp = parseInt(h, 16);
-          i += 5;
-          if (cp >= 0xd800 && cp <= 0xdbff && text.startsWith('\\u', i)) {
-            const lo = parseInt(text.slice(i + 2, i + 6), 16);
-            if (lo >= 0xdc00 && lo <= 0xdfff) {
-              cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-              i += 6;
-            }
-          }
-          out += cp >= 0xd800 && cp <= 0xdfff ? '\ufffd' : String.fromCodePoint(cp);
-        } else if (e !== undefined && e in simple) {
-          out += simple[e];
-          i++;
-        } else fail('in string escape code');
-        start = i;
-        continue;
-      }
-      i++;
-    }
-  };
-  const v = value(0);
-  ws();
-  if (i < text.length) fail('after top-level value');
-  return v;
+  return readJSON(text);
 }
 
 function unmarshal(name: string, s: string): Value {
   try {
     return parseJSON(s);
   } catch (e) {
-    if (e instanceof JSONSyntaxError) throw builtinError(name, e.message);
+    if (e instanceof JSONSyntaxError || e instanceof NumberTooBig) throw builtinError(name, e.message);
     throw e;
   }
 }
@@ -563,6 +411,7 @@ export const JSON_BUILTINS: Builtin[] = [
         return true;
       } catch (e) {
         if (e instanceof JSONSyntaxError) return false;
+        if (e instanceof NumberTooBig) return true; // valid JSON, only too big to read here
         throw e;
       }
     },

@@ -238,6 +238,8 @@ export function compareNumbers(a: number | bigint, b: number | bigint): number {
   if (Number.isInteger(f)) {
     const fi = BigInt(f);
     c = fi < i ? -1 : fi > i ? 1 : 0;
+  } else if (f === Infinity || f === -Infinity) {
+    c = f > 0 ? 1 : -1; // Number(i) may be infinite too, but i is finite
   } else {
     const ii = Number(i);
     c = f < ii ? -1 : f > ii ? 1 : 0;
@@ -305,18 +307,82 @@ export function equal(a: Value, b: Value): boolean {
 // Numbers
 
 const INTEGER_TEXT = /^-?\d+$/;
+const DECIMAL_TEXT = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
-/** Parses a Rego/JSON number literal, keeping integer precision. */
-export function numberFromText(text: string): number | bigint {
+/** Integers of at most this many digits cost nothing to expand (they are below 2^53 or just
+ *  above it); longer ones written with an exponent or a fraction are charged to a budget. */
+const FREE_DIGITS = 16;
+
+/** The digits that exponents and fractions may expand one document's integers to, in all:
+ *  `1e400` is 401 digits, and without a bound a few bytes (`1e99999999`) would become gigabytes.
+ *  The WASM runtime's JSON reader keeps the same count (server/wasm/runtime/number.ts). */
+export const MAX_EXPANDED_DIGITS = 100_000;
+
+/** What is left of a document's MAX_EXPANDED_DIGITS while it is read. */
+export interface DigitBudget {
+  left: number;
+}
+
+/** A number whose digits would pass the document's MAX_EXPANDED_DIGITS. */
+export class NumberTooBig extends RangeError {
+  constructor() {
+    super(`number too big: integers written with exponents may expand to ${MAX_EXPANDED_DIGITS} digits per document`);
+  }
+}
+
+const TWO_53 = 2n ** 53n;
+
+/**
+ * Parses a JSON (or Rego) number literal exactly, one rule for every reader of number text in
+ * both engines (server/wasm/runtime/number.ts `numFromText` mirrors it):
+ * - an integer, however written (`18446744073709551615`, `1e400`, `2.50e1`), is that integer:
+ *   a number when safe, else a bigint with every digit;
+ * - any other number below 2^53 in magnitude is the nearest double (`0.1`; `1.5e-400` is 0, as
+ *   Go's ParseFloat reads it), and one above it the nearest integer (ties to even), which is
+ *   never further off than the double would be.
+ * OPA keeps the literal text instead (ast.Number is a json.Number): it prints `1e400` as given
+ * where Regent prints the digits, and `1.5e-400` where Regent prints 0.
+ */
+export function numberFromText(text: string, budget: DigitBudget = { left: MAX_EXPANDED_DIGITS }): number | bigint {
   if (INTEGER_TEXT.test(text)) {
     const n = Number(text);
+    if (n === 0) return 0; // not -0
     return Number.isSafeInteger(n) ? n : BigInt(text);
   }
-  const f = Number(text);
-  if (Number.isInteger(f) && !Number.isSafeInteger(f) && /^-?\d+(\.0*)?$/.test(text)) {
-    return BigInt(text.replace(/\.0*$/, ''));
+  const m = DECIMAL_TEXT.exec(text);
+  if (m === null) return Number(text);
+  const [, sign, whole, fraction = '', exponent] = m;
+  const digits = whole + fraction;
+  let first = 0;
+  while (first < digits.length && digits.charCodeAt(first) === 48) first++;
+  if (first === digits.length) return 0;
+  let last = digits.length;
+  while (digits.charCodeAt(last - 1) === 48) last--;
+  const significant = digits.slice(first, last);
+  // The value is 0.<significant> × 10^k: k digits before the point (none when k <= 0).
+  const k = whole.length - first + (exponent === undefined ? 0 : Number(exponent));
+  if (k <= 15) return Number(text) || 0; // an underflow to -0 is 0
+  const neg = sign === '-';
+  if (k >= significant.length) {
+    charge(k, budget);
+    const i = BigInt(significant) * 10n ** BigInt(k - significant.length);
+    return normalizeInt(neg ? -i : i);
   }
-  return f;
+  let i = BigInt(significant.slice(0, k));
+  if (k === FREE_DIGITS && i < TWO_53) {
+    const f = Number(text); // below 2^53, so an integer only when it is 2^53 itself
+    return Number.isInteger(f) && !Number.isSafeInteger(f) ? BigInt(f) : f;
+  }
+  charge(k, budget);
+  const next = significant.charCodeAt(k) - 48;
+  if (next > 5 || (next === 5 && (significant.length > k + 1 || (i & 1n) === 1n))) i += 1n;
+  return neg ? -i : i;
+}
+
+function charge(digits: number, budget: DigitBudget): void {
+  if (digits <= FREE_DIGITS) return;
+  if (!(digits <= budget.left)) throw new NumberTooBig();
+  budget.left -= digits;
 }
 
 /** Normalises a bigint back to a JS number when that is exact. */
