@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceFile } from '../rego/ast';
 import { parseYaml } from '../conformance/yaml';
+import { readJSONData } from '../value/json';
 
 /** A problem with the files themselves (missing, unreadable, malformed, conflicting). */
 export class LoadError extends Error {
@@ -53,7 +54,7 @@ export function loadPaths(paths: string[], opts: { data: boolean } = { data: tru
 export function readDataFile(file: string): unknown {
   const text = readText(file);
   try {
-    return parseYaml(text, file, { json: dataExt(file) === '.json' });
+    return dataExt(file) === '.json' ? readJSONData(text) : parseYaml(text, file);
   } catch (e) {
     throw new LoadError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }

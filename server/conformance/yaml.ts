@@ -1,7 +1,8 @@
 // YAML/JSON loading that keeps integer precision. OPA reads case files and data documents as
 // arbitrary-precision JSON numbers; js-yaml's stock int tag would round integers beyond 2^53, so
 // we replace it with one that yields a bigint whenever the number is not exactly representable.
-import { CORE_SCHEMA, NOT_RESOLVED, defineScalarTag, intCoreTag, load } from 'js-yaml';
+import { CORE_SCHEMA, NOT_RESOLVED, defineScalarTag, floatCoreTag, intCoreTag, load } from 'js-yaml';
+import { numberFromText } from '../value/value';
 
 const INT_TAG = 'tag:yaml.org,2002:int';
 
@@ -25,7 +26,23 @@ const preciseIntTag = defineScalarTag<number | bigint>(INT_TAG, {
   represent: (x: unknown) => String(x),
 });
 
-const SCHEMA = CORE_SCHEMA.withTags(preciseIntTag);
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+const DECIMAL = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** Decimal floats by numberFromText's rule, as JSON's are (`1e400` is that integer, not the
+ *  string js-yaml makes of a float it cannot hold); `.inf` and `.nan` as YAML has them. */
+const preciseFloatTag = defineScalarTag<number | bigint>(FLOAT_TAG, {
+  implicit: true,
+  implicitFirstChars: floatCoreTag.implicitFirstChars,
+  resolve: (source, isExplicit, tagName) => {
+    if (DECIMAL.test(source)) return numberFromText(source.replace(/^\+/, ''));
+    return floatCoreTag.resolve(source, isExplicit, tagName);
+  },
+  identify: (x: unknown) => floatCoreTag.identify(x),
+  represent: (x: unknown) => String(x),
+});
+
+const SCHEMA = CORE_SCHEMA.withTags(preciseIntTag, preciseFloatTag);
 
 /**
  * Parses one YAML (or JSON) document into plain JS data: objects, arrays, strings, booleans,

@@ -8,8 +8,8 @@ import { RegoError } from '../rego/errors';
 import { Interpreter } from '../ir/interpreter';
 import type { Policy } from '../ir/types';
 import { lookupBuiltin } from '../builtins/catalog';
-import { parseJSON } from '../builtins/json';
-import { ObjectValue, fromJS, toJSONText, type Value } from '../value/value';
+import { NumberTooBig, readJSON } from '../value/json';
+import { ObjectValue, toJSONText, type Value } from '../value/value';
 import { compileSources, groupName, planEntrypoint, type PolicySet } from './policy-set';
 import { navigate, putAt, removeAt, undoEdit } from './document';
 import { WasmPolicy, type EvalOptions } from './wasm-policy';
@@ -29,9 +29,9 @@ export interface EvaluatorLimits {
   wasmMaxPages?: number;
 }
 
-/** JSON text → value, integers beyond 2^53 kept exact. */
+/** JSON text → value, every integer exact however it is written (server/value/json.ts). */
 export function parseExact(text: string): Value {
-  return /\d{16}/.test(text) ? parseJSON(text) : fromJS(JSON.parse(text));
+  return readJSON(text);
 }
 
 export class Evaluator {
@@ -124,8 +124,16 @@ export class Evaluator {
 /** Plans kept for paths and queries not compiled ahead. */
 const LAZY_PLANS = 256;
 
+/** The WASM runtime's JSON reader opens at most this many containers (server/wasm/runtime/json.ts). */
+const WASM_MAX_DEPTH = 2048;
+
+/** An input given as JSON bytes, read as the WASM module reads it and failing as it fails. */
 function parseBytes(input: Uint8Array): Value {
-  return parseExact(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'));
+  try {
+    return readJSON(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'), { maxDepth: WASM_MAX_DEPTH });
+  } catch (e) {
+    throw new RegoError('eval_internal_error', e instanceof NumberTooBig ? `input: ${e.message}` : 'input is not valid JSON');
+  }
 }
 
 /** A group's result set (one row binding `x<i>` to the i-th document's values) as the

@@ -10,8 +10,8 @@ import type { Location } from '../rego/ast';
 import { BuiltinError } from '../builtins/types';
 import { compileWasm } from '../wasm/codegen';
 import { DEADLINE_BUILTIN, hostBuiltins, type HostState } from '../wasm/host-builtins';
-import { fromJS, toJSONText, type Value } from '../value/value';
-import { parseJSON } from '../builtins/json';
+import { toJSONText, type Value } from '../value/value';
+import { readJSON } from '../value/json';
 
 export interface WasmArtifact {
   wasm: Uint8Array;
@@ -144,7 +144,7 @@ export class WasmPolicy {
     const addr = this.argGlobals[i].value as number;
     const at = this.abi.opa_json_dump(addr);
     const bytes = new Uint8Array(this.memory.buffer);
-    return parseJSON(new TextDecoder().decode(bytes.subarray(at, bytes.indexOf(0, at))));
+    return readJSON(new TextDecoder().decode(bytes.subarray(at, bytes.indexOf(0, at))));
   }
 
   /** Current size of the module's linear memory (for tests and metrics). */
@@ -236,8 +236,7 @@ function decodeResultSet(memory: WebAssembly.Memory, at: number): Value[] {
   const bytes = new Uint8Array(memory.buffer);
   const end = bytes.indexOf(0, at);
   const text = new TextDecoder().decode(bytes.subarray(at, end));
-  // JSON.parse is far faster, but rounds integers of 16 digits or more.
-  const rs = /\d{16}/.test(text) ? parseJSON(text) : fromJS(JSON.parse(text));
+  const rs = readJSON(text);
   if (!Array.isArray(rs)) throw new RegoError('internal_error', 'the wasm module returned a malformed result set');
   return rs;
 }

@@ -1,6 +1,7 @@
 // Request bodies arrive raw (express.raw) so each route decides how to read them.
 import type { Request } from 'express';
 import { fromJS, type Value } from '../value/value';
+import { readJSONData } from '../value/json';
 import { MAX_DEPTH } from '../engine/document';
 
 export class BadRequest extends Error {}
@@ -15,7 +16,7 @@ export function bodyJSON(req: Request): unknown {
   if (text === '') return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = readJSONData(text);
   } catch (e) {
     throw new BadRequest(`body contains malformed JSON: ${(e as Error).message}`);
   }
@@ -42,7 +43,7 @@ export function requestInput(req: Request): Value | undefined {
     if (typeof q !== 'string') return undefined;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(q);
+      parsed = readJSONData(q);
     } catch (e) {
       throw new BadRequest(`input parameter contains malformed JSON: ${(e as Error).message}`);
     }

@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import type { PolicyEngine } from '../engine/engine';
 import { fromJS, toJSONText, ObjectValue, type Value } from '../value/value';
 import { bodyJSON } from './body';
+import { readJSONData } from '../value/json';
 import { sendError, sendThrown } from './errors';
 
 export function queryRoutes(engine: PolicyEngine): Router {
@@ -21,7 +22,7 @@ export function queryRoutes(engine: PolicyEngine): Router {
     let input: Value | undefined;
     if (typeof req.query.input === 'string') {
       try {
-        input = fromJS(JSON.parse(req.query.input));
+        input = fromJS(readJSONData(req.query.input));
       } catch (e) {
         return sendError(res, 400, 'invalid_parameter', `input parameter contains malformed JSON: ${(e as Error).message}`);
       }

@@ -5,6 +5,7 @@ import { lookupBuiltin } from '../builtins/catalog';
 import { BuiltinError, type BuiltinContext, type Type } from '../builtins/types';
 import { timeUp } from '../rego/errors';
 import { ObjectValue, SetValue, fromJS, toJSONBuffer, toRegoText, type Value } from '../value/value';
+import { roundedByJSONParse } from '../value/json';
 
 export type HostFunction = (...args: unknown[]) => unknown;
 
@@ -48,7 +49,7 @@ export function hostBuiltins(names: Record<string, string>, state: HostState): R
     if (!b) throw new Error(`no host implementation for builtin ${name}`);
     out[key] = (...raw: unknown[]) => {
       // The SDK parsed the arguments with JSON.parse: integers beyond 2^53 came out rounded.
-      const exact = (x: unknown, i: number): Value => (state.exactArg && hasUnsafeInteger(x) ? state.exactArg(i) : fromJS(x));
+      const exact = (x: unknown, i: number): Value => (state.exactArg && roundedByJSONParse(x) ? state.exactArg(i) : fromJS(x));
       const args = raw.map((x, i) => typed(exact(x, i), b.decl.args[i]));
       try {
         const r = b.impl(args, state.ctx);
@@ -86,10 +87,3 @@ function typed(v: Value, t: Type | undefined): Value {
   }
 }
 
-/** Whether JSON-parsed data holds an integer JSON.parse may have rounded. */
-function hasUnsafeInteger(x: unknown): boolean {
-  if (typeof x === 'number') return Number.isInteger(x) && !Number.isSafeInteger(x);
-  if (Array.isArray(x)) return x.some(hasUnsafeInteger);
-  if (x !== null && typeof x === 'object') return Object.values(x).some(hasUnsafeInteger);
-  return false;
-}

@@ -76,6 +76,18 @@ describe('regent eval', () => {
     expect(r.stdout).toContain('"value": 28857836529306024611913,');
   });
 
+  test('numbers in data files and input read exactly: 1e400 is that integer, not null or a string', () => {
+    root = tempTree({
+      'd/j/data.json': '{"big": 18446744073709551615, "huge": 1e400}',
+      'd/y/data.yaml': 'huge: 1e400\nexp: 1.8446744073709551615e19\n',
+      'input.json': '{"x": 1e400}',
+    });
+    const r = regent(['eval', '-d', 'd', '-i', 'input.json', '--format', 'pretty', '[data.j, data.y, input.x == data.j.huge, data.j.big > 18446744073709551614]'], root);
+    expect(r.status).toBe(0);
+    const huge = '1' + '0'.repeat(400);
+    expect(r.stdout.replace(/\s/g, '')).toBe(`[{"big":18446744073709551615,"huge":${huge}},{"exp":18446744073709551615,"huge":${huge}},true,true]`);
+  });
+
   test('an undefined query prints {}', () => {
     root = tempTree({});
     const r = regent(['eval', 'input.missing'], root);

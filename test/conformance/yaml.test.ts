@@ -24,6 +24,19 @@ describe('parseYaml', () => {
     });
   });
 
+  test('floats by the JSON reader\'s number rule: integers exact however written, .inf as YAML has it', () => {
+    expect(parseYaml('[1e400, +1.8446744073709551615e19, 2.50e1, 1.5e-400, .5, .inf, -.Inf]')).toEqual([
+      10n ** 400n,
+      18446744073709551615n,
+      25,
+      0,
+      0.5,
+      Infinity,
+      -Infinity,
+    ]);
+    expect(parseYaml('x: "1e400"')).toEqual({ x: '1e400' });
+  });
+
   test('strings that look like numbers when quoted stay strings', () => {
     expect(parseYaml('x: "28857836529306024611913"')).toEqual({ x: '28857836529306024611913' });
   });
