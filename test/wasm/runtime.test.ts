@@ -6,7 +6,9 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compileModules } from '../../server/compiler/index';
 import { parseModule } from '../../server/rego/index';
 import { buildWasm } from '../../server/engine/wasm-policy';
-import { compare, fromJS } from '../../server/value/value';
+import { MAX_EXPANDED_DIGITS, compare, fromJS, type Value } from '../../server/value/value';
+import { NumberTooBig, readJSON } from '../../server/value/json';
+import { numberText } from '../support/numbers';
 
 interface Abi {
   opa_malloc(n: number): number;
@@ -23,6 +25,8 @@ interface Abi {
 
 let abi: Abi;
 let memory: WebAssembly.Memory;
+
+jest.setTimeout(60_000); // compiling the module takes seconds on a busy machine
 
 beforeAll(async () => {
   const compiled = compileModules([parseModule({ file: 't.rego', text: 'package t\np := 1' })]);
@@ -63,9 +67,40 @@ beforeEach(() => {
 
 describe('JSON', () => {
   it('round-trips scalars exactly, big and decimal numbers as written', () => {
-    for (const text of ['null', 'true', 'false', '0', '-7', '9223372036854775807', '-9223372036854775808', '12345678901234567890123', '1.5', '1e400', '0.1', '""']) {
+    for (const text of ['null', 'true', 'false', '0', '-7', '9223372036854775807', '-9223372036854775808', '12345678901234567890123', '1.5', '0.1', '""']) {
       expect(dumpJSON(json(text))).toBe(text);
     }
+  });
+
+  it('reads integers written with exponents or fractions as their digits, as the TypeScript reader does', () => {
+    expect(dumpJSON(json('1e400'))).toBe('1' + '0'.repeat(400));
+    expect(dumpJSON(json('[-1.8446744073709551615e19, 2.50e1, 1e3, -0.0, 12345678901234567.5, 99999999999999999999.5]'))).toBe(
+      '[-18446744073709551615,25,1000,0,12345678901234568,100000000000000000000]',
+    );
+    fc.assert(
+      fc.property(fc.array(numberText, { minLength: 1, maxLength: 4 }), (texts) => {
+        abi.opa_heap_ptr_set(heap);
+        const text = `[${texts.join(',')}]`;
+        let want: Value;
+        try {
+          want = readJSON(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(NumberTooBig);
+          expect(json(text)).toBe(0);
+          return;
+        }
+        expect(compare(readJSON(dumpJSON(json(text))), want)).toBe(0);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses a document whose exponents expand past the digit budget, where the TypeScript reader does', () => {
+    const half = MAX_EXPANDED_DIGITS / 2;
+    expect(json(`[1e${half - 1}, 1e${half - 1}, 1e15, 1.5]`)).not.toBe(0); // 16 digits cost nothing
+    expect(json(`[1e${half - 1}, 1e${half}]`)).toBe(0);
+    expect(json('1e99999999999999999999')).toBe(0);
+    expect(dumpJSON(json('[1e-99999999999999999999]'))).toBe('[1e-99999999999999999999]');
   });
 
   it('decodes escapes and writes strings back as JSON', () => {
@@ -147,6 +182,29 @@ describe('ordering', () => {
     expect(cmp('28857836529306024611913', '28857836529306024611912')).toBe(1);
     expect(cmp('-28857836529306024611913', '5')).toBe(-1);
     expect(cmp('9223372036854775807', '9223372036854775808')).toBe(-1);
+  });
+
+  it('orders numbers exactly, as the TypeScript value model does', () => {
+    const cmp = (a: string, b: string): number => Math.sign(abi.opa_value_compare(json(a), json(b)));
+    expect(cmp('18446744073709551615', '18446744073709551614')).toBe(1);
+    expect(cmp('1.8446744073709551615e19', '18446744073709551615')).toBe(0);
+    expect(cmp('1e400', '1' + '0'.repeat(399) + '1')).toBe(-1);
+    expect(cmp('1e400', '1.7976931348623157e308')).toBe(1);
+    // An integer beyond 2^53 against a double near it: exactly, not through floats.
+    expect(cmp('9007199254740993', '9007199254740992.0')).toBe(1);
+    fc.assert(
+      fc.property(numberText, numberText, (a, b) => {
+        abi.opa_heap_ptr_set(heap);
+        let want: number;
+        try {
+          want = Math.sign(compare(readJSON(a), readJSON(b)));
+        } catch {
+          return; // past the budget: refused by both (above)
+        }
+        expect(cmp(a, b)).toBe(want);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees with the TypeScript value model on random pairs', () => {

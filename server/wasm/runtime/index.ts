@@ -5,7 +5,7 @@ import * as mem from './memory';
 import {
   NULL_V, T_ARR, T_OBJ, T_SET, arrNew, arrPush, boolV, objNew, objPut, setAdd, setNew, str, tag, numInt, numF64,
 } from './value';
-import { numFromText } from './number';
+import { numFromText, numberTooBig } from './number';
 import { compare } from './compare';
 import { dump, parse } from './json';
 import { conflict, fail, setStrict } from './errors';
@@ -239,7 +239,11 @@ export function opa_eval(_reserved: u32, entrypoint: i32, data: u32, input: u32,
   let inputValue: u32 = 0;
   if (inputLen > 0) {
     inputValue = parse(input, inputLen, false);
-    if (inputValue == 0) fail('eval_internal_error', '', 'input is not valid JSON');
+    if (inputValue == 0) {
+      // The same texts as the interpreter's reader (server/engine/evaluator.ts, server/value/value.ts).
+      if (numberTooBig) fail('eval_internal_error', '', 'input: number too big: integers written with exponents may expand to 100000 digits per document');
+      fail('eval_internal_error', '', 'input is not valid JSON');
+    }
   }
   return dump(run(entrypoint, inputValue, data), format == 1);
 }

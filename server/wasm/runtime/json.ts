@@ -5,6 +5,7 @@ import {
   appendRaw, arrNew, arrPush, finishSorted, items, len, numI64, numRepr, objNew, setNew, str, strLen, strPtr, tag,
 } from './value';
 import { numFromText, writeF64, writeInt } from './number';
+import * as num from './number';
 import { bufAdvance, bufAscii, bufBase, bufByte, bufBytes, bufFinish, bufReserve, bufSize, bufStart } from './buffer';
 
 const MAX_DEPTH: i32 = 2048;
@@ -20,10 +21,16 @@ export function parse(p: u32, n: u32, regoText: bool): u32 {
   end = p + n;
   rego = regoText;
   depth = 0;
-  const v = value();
-  if (v == 0) return 0;
-  ws();
-  return pos == end ? v : 0;
+  // One document's numbers share one budget of expanded digits (number.ts).
+  num.expandBudget = num.MAX_EXPANDED_DIGITS;
+  num.numberTooBig = false;
+  let v = value();
+  num.expandBudget = -1;
+  if (v != 0) {
+    ws();
+    if (pos != end) v = 0;
+  }
+  return v;
 }
 
 function ws(): void {

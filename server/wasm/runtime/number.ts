@@ -19,11 +19,136 @@ function pow10(e: i32): f64 {
   return c - 48 < 10;
 }
 
-/** An integer value if the text is a plain integer within i64, else a number keeping the text. */
+/** Integers of at most this many digits cost nothing to expand; longer ones written with an
+ *  exponent or a fraction are charged to the document's budget. The rule and the numbers are
+ *  server/value/value.ts's (`numberFromText`, MAX_EXPANDED_DIGITS): both engines must agree. */
+const FREE_DIGITS: i64 = 16;
+export const MAX_EXPANDED_DIGITS: i64 = 100000;
+
+/** What is left of the budget of the document being read; negative: no budget (constants). */
+export let expandBudget: i64 = -1;
+/** Set when a number passed the budget (the reader then fails). */
+export let numberTooBig: bool = false;
+
+/**
+ * A number from JSON or Rego literal text, by numberFromText's rule: an integer however written
+ * (`1e400`, `2.50e1`) is that integer (an i64, else its digits as text); any other number below
+ * 2^53 keeps its text (read as the nearest double when arithmetic needs it), and one above 2^53
+ * is the nearest integer, ties to even. 0 when the document's digit budget runs out.
+ */
 export function numFromText(ptr: u32, n: u32): u32 {
   const i = parseInt64(ptr, n);
   if (intOk) return numInt(i);
-  return numRefRaw(ptr, n);
+  const start: u32 = n > 0 && load<u8>(ptr) == 45 ? 1 : 0;
+  const neg = start == 1;
+  let p = start;
+  let whole: i64 = 0; // digits before the point
+  let count: i64 = 0; // all mantissa digits
+  let first: i64 = -1; // index of the first nonzero mantissa digit
+  let last: i64 = 0; // index after the last nonzero one
+  let point: i64 = -1; // where the point is in the text (-1: none)
+  for (; p < n; p++) {
+    const c = <u32>load<u8>(ptr + p);
+    if (c == 46) {
+      point = p;
+      continue;
+    }
+    if (!isDigit(c)) break;
+    if (c != 48) {
+      if (first < 0) first = count;
+      last = count + 1;
+    }
+    if (point < 0) whole++;
+    count++;
+  }
+  let exp: i64 = 0;
+  const plain = point < 0 && p == n;
+  if (p < n) {
+    p++; // e or E
+    let eneg = false;
+    if (p < n && (load<u8>(ptr + p) == 45 || load<u8>(ptr + p) == 43)) {
+      eneg = load<u8>(ptr + p) == 45;
+      p++;
+    }
+    for (; p < n; p++) {
+      const c = <u32>load<u8>(ptr + p);
+      if (!isDigit(c)) break;
+      if (exp < 1000000000000000) exp = exp * 10 + <i64>(c - 48);
+    }
+    if (eneg) exp = -exp;
+  }
+  if (first < 0) return numInt(0);
+  if (plain) return numRefRaw(ptr, n); // an integer beyond i64, written out
+  mantPtr = ptr;
+  mantStart = start;
+  mantPoint = point;
+  const nd = last - first; // significant digits
+  const k = whole + exp - first; // digits before the point of the value (<= 0: below 1)
+  if (k >= nd) {
+    if (!charge(k)) return 0;
+    return intFromDigits(neg, first, nd, k, false);
+  }
+  if (k <= 15) return numRefRaw(ptr, n);
+  if (k == FREE_DIGITS && digitsU64(first, 16) < 9007199254740992) return numRefRaw(ptr, n);
+  if (!charge(k)) return 0;
+  const next = mantDigit(first + k);
+  const odd = (mantDigit(first + k - 1) & 1) == 1;
+  return intFromDigits(neg, first, k, k, next > 5 || (next == 5 && (nd > k + 1 || odd)));
+}
+
+function charge(digits: i64): bool {
+  if (expandBudget < 0 || digits <= FREE_DIGITS) return true;
+  if (digits > expandBudget) {
+    numberTooBig = true;
+    return false;
+  }
+  expandBudget -= digits;
+  return true;
+}
+
+// The mantissa being read by numFromText: its text, where its digits start, and its point.
+let mantPtr: u32 = 0;
+let mantStart: u32 = 0;
+let mantPoint: i64 = -1;
+
+/** The i-th digit of the mantissa (the point skipped). */
+function mantDigit(i: i64): u32 {
+  let at = <i64>mantStart + i;
+  if (mantPoint >= 0 && at >= mantPoint) at++;
+  return <u32>load<u8>(mantPtr + <u32>at) - 48;
+}
+
+function digitsU64(from: i64, n: i64): u64 {
+  let acc: u64 = 0;
+  for (let i: i64 = 0; i < n; i++) acc = acc * 10 + mantDigit(from + i);
+  return acc;
+}
+
+/** The integer made of `n` mantissa digits from `from`, then zeros up to `k` digits, plus one
+ *  when `up`: an i64 when it fits, else its decimal text. */
+function intFromDigits(neg: bool, from: i64, n: i64, k: i64, up: bool): u32 {
+  if (k <= 18) {
+    let acc = digitsU64(from, n);
+    for (let i = n; i < k; i++) acc *= 10;
+    if (up) acc++;
+    return numInt(neg ? -(<i64>acc) : <i64>acc);
+  }
+  // Room for the sign and a carry into a new leading digit.
+  const size = <u32>k + 2;
+  const out = alloc(size);
+  const digits = out + 2;
+  for (let i: i64 = 0; i < k; i++) store<u8>(digits + <u32>i, <u8>(48 + (i < n ? mantDigit(from + i) : 0)));
+  let lead = digits;
+  if (up) {
+    let q = digits + <u32>k - 1;
+    while (q >= digits && load<u8>(q) == 57) store<u8>(q--, 48);
+    if (q >= digits) store<u8>(q, load<u8>(q) + 1);
+    else store<u8>(--lead, 49);
+  }
+  if (neg) store<u8>(--lead, 45);
+  const len = digits + <u32>k - lead;
+  const i = parseInt64(lead, len);
+  return intOk ? numInt(i) : numRefRaw(lead, len);
 }
 
 /** Set by parseInt64: whether the text was a plain integer that fits. */
@@ -215,6 +340,8 @@ export function numIsInt(v: u32): bool {
   return true;
 }
 
+/** Exact order of two numbers, as big.Rat orders OPA's. Each is an integer (an i64, or the
+ *  digits of a bigger one) or a double (an f64, or decimal text read as its nearest double). */
 export function numCompare(a: u32, b: u32): i32 {
   const ra = numRepr(a);
   const rb = numRepr(b);
@@ -223,11 +350,41 @@ export function numCompare(a: u32, b: u32): i32 {
     const y = numI64(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  // Integers beyond i64 are kept as text: compare them exactly, not through floats.
-  if ((ra == N_REF || rb == N_REF) && ra != N_F64 && rb != N_F64 && isIntegerText(a) && isIntegerText(b)) return intTextCompare(a, b);
-  const x = numToF64(a);
-  const y = numToF64(b);
+  const ia = ra != N_F64 && isIntegerText(a);
+  const ib = rb != N_F64 && isIntegerText(b);
+  if (ia && ib) return intTextCompare(a, b);
+  if (!ia && !ib) return f64Compare(numToF64(a), numToF64(b));
+  return ia ? intVsF64(a, numToF64(b)) : -intVsF64(b, numToF64(a));
+}
+
+@inline function f64Compare(x: f64, y: f64): i32 {
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Exact order of an integer and a double. */
+function intVsF64(v: u32, x: f64): i32 {
+  if (x != x) return 0; // NaN: unordered, as JavaScript's < and > have it
+  if (numRepr(v) == N_INT) {
+    const i = numI64(v);
+    // Exact as doubles; beyond 2^53 any non-integral double is smaller in magnitude.
+    if ((i >= -9007199254740992 && i <= 9007199254740992) || Math.floor(x) != x) return f64Compare(<f64>i, x);
+    if (x >= 9223372036854775808.0) return -1;
+    if (x < -9223372036854775808.0) return 1;
+    const y = <i64>x;
+    return i < y ? -1 : i > y ? 1 : 0;
+  }
+  // Digits of an integer beyond i64, so at least 2^63 in magnitude.
+  const p = load<u32>(v, 8);
+  const n = load<u32>(v, 4);
+  const neg = load<u8>(p) == 45;
+  if (x - x != 0) return x > 0 ? -1 : 1; // infinite
+  if (neg != x < 0 || Math.abs(x) < 9223372036854775808.0) return neg ? -1 : 1;
+  // Same sign, both at least 2^63: more than 309 digits is beyond every double.
+  if (n - (neg ? 1 : 0) > 309) return neg ? -1 : 1;
+  readDecimal(p, n);
+  const bits = reinterpret<u64>(x);
+  const c = compareWith((bits & 0xfffffffffffff) | 0x10000000000000, <i32>((bits >> 52) & 0x7ff) - 1075);
+  return neg ? -c : c;
 }
 
 // ---- arithmetic; integers overflow into floats
