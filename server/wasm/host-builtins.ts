@@ -37,8 +37,10 @@ export function hostBuiltins(names: Record<string, string>, state: HostState): R
     }
     if (name === 'internal.print') {
       out[key] = (args: unknown) => {
-        const parts = (args as unknown[][]).map((vals) =>
-          vals.length === 0 ? '<undefined>' : vals.map((v) => (typeof v === 'string' ? v : toRegoText(fromJS(v)))).join(', '),
+        // As below: what JSON.parse rounded is read again, exactly, from the module.
+        const exact = state.exactArg && roundedByJSONParse(args) ? (state.exactArg(0) as Value[][]) : (fromJS(args) as Value[][]);
+        const parts = exact.map((vals) =>
+          vals.length === 0 ? '<undefined>' : vals.map((v) => (typeof v === 'string' ? v : toRegoText(v))).join(', '),
         );
         state.ctx.print(parts.join(' '));
         return true;
