@@ -246,12 +246,12 @@ function lookupIPAddr(args: Value[], ctx: BuiltinContext): Value {
   const key = `net.lookup_ip_addr:${name}`;
   const cached = ctx.cache.get(key);
   if (cached !== undefined) return cached;
-  const result = SetValue.of(resolve(name));
+  const result = SetValue.of(resolve(name, ctx.http?.enabled !== false));
   ctx.cache.set(key, result);
   return result;
 }
 
-function resolve(name: string): string[] {
+function resolve(name: string, network: boolean): string[] {
   const fail = (reason: string): never => {
     throw builtinError('net.lookup_ip_addr', `lookup ${name}: ${reason}`);
   };
@@ -262,6 +262,8 @@ function resolve(name: string): string[] {
   const zonedIP = zoned ? parseIP(zoned[1]) : undefined;
   if (zoned && zonedIP !== undefined && !zonedIP.v4) return [`${ipText(zonedIP.n, false)}%${zoned[2]}`];
   if (!isDomainName(name) || INET_ATON.test(name)) return fail(DNS_ERRORS.ENOTFOUND);
+  // A lookup reaches the network (a DNS server): refused where http.send is.
+  if (!network) return fail('network lookups are disabled (enable them with the service\'s --allow-http-send)');
   const outcome = runBlocking<string[]>({ kind: 'lookup', name }, LOOKUP_TIMEOUT_MS);
   if (!outcome.ok) return fail(DNS_ERRORS[outcome.code ?? ''] ?? outcome.error);
   return outcome.value.map((a) => {

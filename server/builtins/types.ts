@@ -39,7 +39,8 @@ export interface BuiltinContext {
   runtime?: Value;
   /** Receives `trace(note)` notes when tracing is on. */
   trace?: (note: string) => void;
-  /** `http.send` reaches the network only when the operator enabled it. */
+  /** `http.send` reaches the network only when the operator enabled it; where the operator
+   *  disabled it (`enabled: false`), DNS lookups are refused too. */
   http?: { enabled: boolean };
 }
 

@@ -114,6 +114,7 @@ export class PolicyEngine {
   private upgradeAgain = false;
   private promoteTimer: NodeJS.Timeout | undefined;
   private readonly log: (line: string) => void;
+  private closed = false;
 
   constructor(
     private readonly engine: EngineName = 'wasm',
@@ -140,6 +141,7 @@ export class PolicyEngine {
 
   /** Stops the workers, if any. */
   close(): Promise<void> {
+    this.closed = true;
     if (this.promoteTimer) clearTimeout(this.promoteTimer);
     return this.runner.close();
   }
@@ -386,6 +388,7 @@ export class PolicyEngine {
             if (this.serving?.set.version === set.version) await this.serve(set);
           });
         } catch (e) {
+          if (this.closed) return;
           this.log(`regent: policies keep serving on the interpreter; the WASM build failed: ${e instanceof Error ? e.message : String(e)}`);
         }
       }

@@ -27,6 +27,9 @@ interface Executor {
 export interface EvaluatorLimits {
   /** Largest WASM linear memory, in 64 KiB pages (an evaluation needing more fails). */
   wasmMaxPages?: number;
+  /** Told when planning on first use starts and ends: that is compilation, not evaluation, and
+   *  does not count against an evaluation's time limit. */
+  planning?: (busy: boolean) => void;
 }
 
 /** JSON text → value, every integer exact however it is written (server/value/json.ts). */
@@ -112,8 +115,13 @@ export class Evaluator {
   private interpret(key: string, make: () => CompiledQuery, input: Value | undefined, opts: EvalOptions): string {
     let lazy = this.lazy.get(key);
     if (!lazy) {
-      const q = make();
-      lazy = { plan: planPolicy(this.modules(), [q]), name: q.name };
+      this.limits.planning?.(true);
+      try {
+        const q = make();
+        lazy = { plan: planPolicy(this.modules(), [q]), name: q.name };
+      } finally {
+        this.limits.planning?.(false);
+      }
       if (this.lazy.size >= LAZY_PLANS) this.lazy.delete(this.lazy.keys().next().value as string);
       this.lazy.set(key, lazy);
     }

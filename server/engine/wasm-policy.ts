@@ -246,7 +246,8 @@ function newContext(opts: EvalOptions = {}): HostState['ctx'] {
     nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
     print: opts.print ?? ((m) => process.stderr.write(m + '\n')),
     cache: new Map(),
-    http: { enabled: opts.allowHttpSend ?? false },
+    // Unset (the CLI): http.send stays off, DNS lookups work; the service sets it either way.
+      http: opts.allowHttpSend === undefined ? undefined : { enabled: opts.allowHttpSend },
   };
 }
 

@@ -56,7 +56,8 @@ export class Interpreter {
       nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
       print: opts.print ?? ((m) => process.stderr.write(m + '\n')),
       cache: new Map(),
-      http: { enabled: opts.allowHttpSend ?? false },
+      // Unset (the CLI): http.send stays off, DNS lookups work; the service sets it either way.
+      http: opts.allowHttpSend === undefined ? undefined : { enabled: opts.allowHttpSend },
     };
   }
 
@@ -327,6 +328,8 @@ export class Interpreter {
     if (s.func === 'internal.print') return this.print(args);
     const b = this.opts.lookupBuiltin(s.func);
     if (!b) throw new RegoError('eval_builtin_error', `unknown builtin ${s.func}`, this.location(s));
+    // A loop of a few expensive calls never reaches the step count: every call checks the time.
+    if (performance.now() > this.deadline) throw timeUp(this.opts.timeLimitMs);
     this.ctx.location = this.location(s);
     try {
       return b.impl(args, this.ctx);

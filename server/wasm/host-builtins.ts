@@ -50,6 +50,8 @@ export function hostBuiltins(names: Record<string, string>, state: HostState): R
     const b = lookupBuiltin(name);
     if (!b) throw new Error(`no host implementation for builtin ${name}`);
     out[key] = (...raw: unknown[]) => {
+      // A loop of a few expensive calls never reaches the step count: every call checks the time.
+      if (performance.now() > state.deadline) throw timeUp(state.timeLimitMs);
       // The SDK parsed the arguments with JSON.parse: integers beyond 2^53 came out rounded.
       const exact = (x: unknown, i: number): Value => (state.exactArg && roundedByJSONParse(x) ? state.exactArg(i) : fromJS(x));
       const args = raw.map((x, i) => typed(exact(x, i), b.decl.args[i]));

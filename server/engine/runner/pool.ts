@@ -20,7 +20,7 @@ export type ToWorker = { id: number } & (
   | { t: 'edit'; path: string[]; json?: string }
   | { t: 'run'; request: Request }
 );
-type FromWorker = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+type FromWorker = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError } | { id: number; planning: boolean };
 type Message = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 export interface PoolOptions {
@@ -63,7 +63,12 @@ class Thread {
   adhoc = 0;
   /** Why it stopped, when it did (set before `exit`). */
   stopReason: Error | undefined;
+  /** Stopped or stopping: takes no more jobs. */
   exited = false;
+  /** Stopped by the pool after its job overran (that job already failed). */
+  overran = false;
+  /** Holds the current policy set (a replacement is not ready until its install is done). */
+  ready = true;
 
   constructor(memoryLimitMb: number, onMessage: (t: Thread, m: FromWorker) => void, onExit: (t: Thread) => void) {
     this.worker = new Worker(WORKER_JS, {
@@ -169,14 +174,22 @@ export class WorkerPool implements Runner {
     if (restart) {
       // A replacement starts from the engine's current state; requests posted after see it.
       const { set, data } = this.opts.snapshot();
-      const ignore = { resolve: () => undefined, reject: (e: Error) => this.opts.log?.(`regent: restarting an evaluation worker: ${e.message}`), moves: 0 };
-      t.post({ message: { t: 'data', json: data }, ...ignore });
-      if (set) t.post({ message: { t: 'install', set }, ...ignore });
+      const failed = (e: Error): void => this.opts.log?.(`regent: restarting an evaluation worker: ${e.message}`);
+      t.post({ message: { t: 'data', json: data }, resolve: () => undefined, reject: failed, moves: 0 });
+      if (set) {
+        t.ready = false;
+        const done = (): void => {
+          t.ready = true;
+          this.dispatch();
+        };
+        t.post({ message: { t: 'install', set }, resolve: done, reject: (e) => (failed(e), done()), moves: 0 });
+      }
     }
     return t;
   }
 
   private answer(t: Thread, m: FromWorker): void {
+    if ('planning' in m) return this.planning(t, m.id, m.planning);
     const job = t.take(m.id);
     if (!job) return;
     if (m.ok) job.resolve(m.value);
@@ -196,14 +209,26 @@ export class WorkerPool implements Runner {
       }
       this.queue.splice(i, 1);
       t.post(job);
-      if (job.timeLimitMs !== undefined && job.timeLimitMs > 0) {
-        const limit = job.timeLimitMs;
-        // The worker stops an evaluation at its deadline itself; this is for one that cannot
-        // notice (a single long builtin call).
-        job.timer = setTimeout(() => this.overrun(t, job, limit), limit + 100 + limit / 4);
-        job.timer.unref();
-      }
+      this.arm(t, job);
     }
+  }
+
+  /** The worker stops an evaluation at its deadline itself; this timer is for one that cannot
+   *  notice (a single long builtin call): the worker is stopped a little after the deadline. */
+  private arm(t: Thread, job: Job): void {
+    const limit = job.timeLimitMs;
+    if (limit === undefined || limit <= 0) return;
+    job.timer = setTimeout(() => this.overrun(t, job, limit), limit + 100 + limit / 4);
+    job.timer.unref();
+  }
+
+  /** A job's evaluation waits for planning (compilation): its time limit starts after. */
+  private planning(t: Thread, id: number, busy: boolean): void {
+    const job = t.jobs.get(id);
+    if (!job) return;
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = undefined;
+    if (!busy) this.arm(t, job);
   }
 
   private pick(lane: Lane): Thread | undefined {
@@ -212,12 +237,12 @@ export class WorkerPool implements Runner {
       const busy = this.threads.reduce((n, t) => n + (t.adhoc > 0 ? 1 : 0), 0);
       if (busy >= this.adhocSlots) {
         // Only a worker already running ad-hoc queries may take another.
-        for (const t of this.threads) if (!t.exited && t.adhoc > 0 && t.jobs.size < MAX_IN_FLIGHT && (!best || t.jobs.size < best.jobs.size)) best = t;
+        for (const t of this.threads) if (!t.exited && t.ready && t.adhoc > 0 && t.jobs.size < MAX_IN_FLIGHT && (!best || t.jobs.size < best.jobs.size)) best = t;
         return best;
       }
     }
     for (const t of this.threads) {
-      if (t.exited || t.jobs.size >= MAX_IN_FLIGHT) continue;
+      if (t.exited || !t.ready || t.jobs.size >= MAX_IN_FLIGHT) continue;
       // Decisions avoid workers busy with ad-hoc queries while another has room.
       const load = t.jobs.size + (lane === 'decision' && t.adhoc > 0 ? MAX_IN_FLIGHT : 0);
       const bestLoad = best ? best.jobs.size + (lane === 'decision' && best.adhoc > 0 ? MAX_IN_FLIGHT : 0) : Infinity;
@@ -229,6 +254,8 @@ export class WorkerPool implements Runner {
   private overrun(t: Thread, job: Job, limitMs: number): void {
     if (t.exited) return;
     t.stopReason ??= timeUp(limitMs);
+    t.exited = true; // termination is asynchronous: no new job may land on it meanwhile
+    t.overran = true;
     for (const [id, j] of t.jobs) if (j === job) t.take(id)?.reject(timeUp(limitMs));
     void t.worker.terminate();
   }
@@ -242,8 +269,9 @@ export class WorkerPool implements Runner {
     this.opts.log?.(`regent: evaluation worker stopped (${reason.message}); starting another`);
     const jobs = [...t.jobs.keys()].map((id) => t.take(id) as Job);
     this.threads.push(this.spawn(true));
-    // With one job in flight, it is the one that stopped the worker.
-    const culprit = jobs.length === 1;
+    // With one job in flight, it is the one that stopped the worker (unless that one was
+    // already failed for overrunning).
+    const culprit = jobs.length === 1 && !t.overran;
     for (const job of jobs) {
       if (job.message.t !== 'run') job.resolve(undefined); // the replacement starts from the current state
       else if (culprit || job.lane === 'adhoc' || job.moves >= 1) job.reject(reason);
