@@ -83,7 +83,9 @@ export function keyOf(v: Value): string {
 
 export class ObjectValue {
   private readonly strs = new Map<string, Value>();
-  private readonly others = new Map<string, [Value, Value]>();
+  /** Non-string keys by canonical text; created on first use (data documents have none, and
+   *  an empty Map per object is a third of a large document's memory). */
+  private others: Map<string, [Value, Value]> | undefined;
   private sorted: Array<[Value, Value]> | undefined;
 
   static fromEntries(entries: Iterable<[Value, Value]>): ObjectValue {
@@ -93,13 +95,12 @@ export class ObjectValue {
   }
 
   get size(): number {
-    return this.strs.size + this.others.size;
+    return this.strs.size + (this.others?.size ?? 0);
   }
 
   get(k: Value): Value | undefined {
     if (typeof k === 'string') return this.strs.get(k);
-    if (this.others.size === 0) return undefined;
-    return this.others.get(canonical(k))?.[1];
+    return this.others?.get(canonical(k))?.[1];
   }
 
   has(k: Value): boolean {
@@ -109,7 +110,7 @@ export class ObjectValue {
   /** Mutates: only for building a value that nothing else has seen yet. */
   set(k: Value, v: Value): this {
     if (typeof k === 'string') this.strs.set(k, v);
-    else this.others.set(canonical(k), [k, v]);
+    else (this.others ??= new Map()).set(canonical(k), [k, v]);
     this.sorted = undefined;
     return this;
   }
@@ -118,22 +119,31 @@ export class ObjectValue {
   delete(k: Value): boolean {
     this.sorted = undefined;
     if (typeof k === 'string') return this.strs.delete(k);
-    return this.others.delete(canonical(k));
+    return this.others?.delete(canonical(k)) ?? false;
   }
 
-  /** Entries in Rego's key order. */
+  /** Entries in Rego's key order (kept until the object changes: evaluations iterate the
+   *  same objects again and again). */
   entries(): Array<[Value, Value]> {
-    if (this.sorted === undefined) {
-      const all: Array<[Value, Value]> = [];
-      for (const [k, v] of this.others.values()) all.push([k, v]);
-      const strKeys = Array.from(this.strs.keys()).sort(compareStrings);
-      // Non-string keys order before (null, boolean, number) or after (composites) strings.
-      all.sort((a, b) => compare(a[0], b[0]));
-      const before = all.filter(([k]) => RANK[typeOf(k)] < RANK.string);
-      const after = all.filter(([k]) => RANK[typeOf(k)] > RANK.string);
-      this.sorted = [...before, ...strKeys.map((k): [Value, Value] => [k, this.strs.get(k) as Value]), ...after];
-    }
+    this.sorted ??= this.ordered();
     return this.sorted;
+  }
+
+  /** Entries in order, without keeping them: for one pass over a large document (writing it
+   *  out), whose every object would otherwise hold a sorted copy of its entries. */
+  entriesOnce(): Array<[Value, Value]> {
+    return this.sorted ?? this.ordered();
+  }
+
+  private ordered(): Array<[Value, Value]> {
+    const strKeys = Array.from(this.strs.keys()).sort(compareStrings);
+    const strEntries = strKeys.map((k): [Value, Value] => [k, this.strs.get(k) as Value]);
+    if (!this.others || this.others.size === 0) return strEntries;
+    const all = [...this.others.values()].sort((a, b) => compare(a[0], b[0]));
+    // Non-string keys order before (null, boolean, number) or after (composites) strings.
+    const before = all.filter(([k]) => RANK[typeOf(k)] < RANK.string);
+    const after = all.filter(([k]) => RANK[typeOf(k)] > RANK.string);
+    return [...before, ...strEntries, ...after];
   }
 
   keys(): Value[] {
@@ -146,13 +156,13 @@ export class ObjectValue {
 
   /** Whether every key is a string (so the object is plain JSON-shaped at this level). */
   hasOnlyStringKeys(): boolean {
-    return this.others.size === 0;
+    return (this.others?.size ?? 0) === 0;
   }
 
   clone(): ObjectValue {
     const o = new ObjectValue();
     for (const [k, v] of this.strs) o.strs.set(k, v);
-    for (const [k, e] of this.others) o.others.set(k, e);
+    if (this.others) o.others = new Map(this.others);
     return o;
   }
 }
@@ -465,7 +475,7 @@ function writeJSON(v: Value, indent: string, cur: string): string {
     close = ']';
   } else {
     if (v.size === 0) return '{}';
-    parts = v.entries().map(([k, x]) => inner + JSON.stringify(keyString(k)) + sep + writeJSON(x, indent, inner));
+    parts = v.entriesOnce().map(([k, x]) => inner + JSON.stringify(keyString(k)) + sep + writeJSON(x, indent, inner));
     open = '{';
     close = '}';
   }
