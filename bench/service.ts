@@ -67,6 +67,40 @@ function row(label: string, l: Load, base?: Load): string {
   return `  ${label.padEnd(40)} ${l.rps.toFixed(0).padStart(7)} req/s   p50 ${l.p50} ms   p99 ${l.p99} ms${l.errors ? `   ${l.errors} errors` : ''}${ratio}`;
 }
 
+async function rssMiB(port: number): Promise<number> {
+  const metrics = (await request(port, 'GET', '/metrics')).text;
+  return Number(/^process_resident_memory_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN) / 2 ** 20;
+}
+
+/** Admission requests one after another while `puts` policy PUTs replace a module: the longest
+ *  admission wait, and how long each PUT took to answer (the new version then serves). */
+async function waitsDuringPuts(port: number, puts: number): Promise<{ longestMs: number; admits: number; failed: number; putMs: number[] }> {
+  let running = true;
+  let longestMs = 0;
+  let admits = 0;
+  let failed = 0;
+  const admitting = (async () => {
+    while (running) {
+      const t = process.hrtime.bigint();
+      const { status } = await request(port, 'POST', '/v1/admit', REVIEW);
+      longestMs = Math.max(longestMs, Number(process.hrtime.bigint() - t) / 1e6);
+      admits++;
+      if (status !== 200) failed++;
+    }
+  })();
+  const putMs: number[] = [];
+  for (let i = 0; i < puts; i++) {
+    const t = process.hrtime.bigint();
+    const { status } = await request(port, 'PUT', '/v1/policies/bench/extra.rego', `package bench.extra\n\nversion := ${i}\n\nbig contains x if some x in numbers.range(1, ${100 + i})\n`);
+    if (status !== 200) failed++;
+    putMs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  running = false;
+  await admitting;
+  return { longestMs, admits, failed, putMs: putMs.sort((a, b) => a - b) };
+}
+
 export async function scenarioService(seconds: number): Promise<void> {
   const listening = (line: string): number | undefined => {
     const m = /(?:listening |on 127\.0\.0\.1:)(\d+)/.exec(line);
@@ -76,10 +110,20 @@ export async function scenarioService(seconds: number): Promise<void> {
   const regent = await start([path.join(ROOT, 'bin', 'regent.js'), 'run', 'policies/', '--addr', '127.0.0.1:0'], listening);
   try {
     console.log(`scenario 4: POST /v1/admit, autocannon 10 connections, ${seconds} s each (servers in child processes)`);
+    // A new policy set serves on the interpreter at once and on WASM once built: let it settle.
+    await new Promise((r) => setTimeout(r, 3000));
+    const idle = await rssMiB(regent.port);
     const b = await load(bare.port, seconds);
     const r = await load(regent.port, seconds);
     console.log(row('bare Node http, fixed answer', b));
     console.log(row('regent run policies/ (wasm)', r, b));
+    console.log(`  server RSS idle (policies loaded, no data): ${idle.toFixed(0)} MiB`);
+    const w = await waitsDuringPuts(regent.port, 20);
+    const median = w.putMs[Math.floor(w.putMs.length / 2)];
+    console.log(
+      `  20 policy PUTs during sequential /v1/admit: longest admission wait ${w.longestMs.toFixed(1)} ms over ${w.admits} requests` +
+        `${w.failed ? `, ${w.failed} failed` : ', none failed'}; PUT → new version serving: median ${median.toFixed(0)} ms, max ${w.putMs[w.putMs.length - 1].toFixed(0)} ms`,
+    );
 
     const n = 10_000;
     const t0 = process.hrtime.bigint();
@@ -88,9 +132,8 @@ export async function scenarioService(seconds: number): Promise<void> {
     const statuses = await Promise.all(writes);
     const seconds10k = Number(process.hrtime.bigint() - t0) / 1e9;
     const failed = statuses.filter((s) => s.status !== 204).length;
-    const metrics = (await request(regent.port, 'GET', '/metrics')).text;
-    const rss = Number(/^process_resident_memory_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
-    console.log(`  replicate ${n} Pods with PUT /v1/data: ${seconds10k.toFixed(2)} s (${(n / seconds10k).toFixed(0)} PUT/s, 16 connections)${failed ? `, ${failed} failed` : ''}; server RSS ${(rss / 2 ** 20).toFixed(0)} MiB`);
+    const rss = await rssMiB(regent.port);
+    console.log(`  replicate ${n} Pods with PUT /v1/data: ${seconds10k.toFixed(2)} s (${(n / seconds10k).toFixed(0)} PUT/s, 16 connections)${failed ? `, ${failed} failed` : ''}; server RSS ${rss.toFixed(0)} MiB`);
     const withData = await load(regent.port, seconds);
     console.log(row('regent, 10,000 Pods in data', withData, b));
   } finally {
