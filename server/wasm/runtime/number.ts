@@ -39,61 +39,21 @@ export let numberTooBig: bool = false;
 export function numFromText(ptr: u32, n: u32): u32 {
   const i = parseInt64(ptr, n);
   if (intOk) return numInt(i);
-  const start: u32 = n > 0 && load<u8>(ptr) == 45 ? 1 : 0;
-  const neg = start == 1;
-  let p = start;
-  let whole: i64 = 0; // digits before the point
-  let count: i64 = 0; // all mantissa digits
-  let first: i64 = -1; // index of the first nonzero mantissa digit
-  let last: i64 = 0; // index after the last nonzero one
-  let point: i64 = -1; // where the point is in the text (-1: none)
-  for (; p < n; p++) {
-    const c = <u32>load<u8>(ptr + p);
-    if (c == 46) {
-      point = p;
-      continue;
-    }
-    if (!isDigit(c)) break;
-    if (c != 48) {
-      if (first < 0) first = count;
-      last = count + 1;
-    }
-    if (point < 0) whole++;
-    count++;
-  }
-  let exp: i64 = 0;
-  const plain = point < 0 && p == n;
-  if (p < n) {
-    p++; // e or E
-    let eneg = false;
-    if (p < n && (load<u8>(ptr + p) == 45 || load<u8>(ptr + p) == 43)) {
-      eneg = load<u8>(ptr + p) == 45;
-      p++;
-    }
-    for (; p < n; p++) {
-      const c = <u32>load<u8>(ptr + p);
-      if (!isDigit(c)) break;
-      if (exp < 1000000000000000) exp = exp * 10 + <i64>(c - 48);
-    }
-    if (eneg) exp = -exp;
-  }
+  scanDecimal(ptr, n);
   if (first < 0) return numInt(0);
   if (plain) return numRefRaw(ptr, n); // an integer beyond i64, written out
-  mantPtr = ptr;
-  mantStart = start;
-  mantPoint = point;
   const nd = last - first; // significant digits
   const k = whole + exp - first; // digits before the point of the value (<= 0: below 1)
   if (k >= nd) {
     if (!charge(k)) return 0;
-    return intFromDigits(neg, first, nd, k, false);
+    return intFromDigits(first, nd, k, false);
   }
   if (k <= 15) return numRefRaw(ptr, n);
   if (k == FREE_DIGITS && digitsU64(first, 16) < 9007199254740992) return numRefRaw(ptr, n);
   if (!charge(k)) return 0;
   const next = mantDigit(first + k);
   const odd = (mantDigit(first + k - 1) & 1) == 1;
-  return intFromDigits(neg, first, k, k, next > 5 || (next == 5 && (nd > k + 1 || odd)));
+  return intFromDigits(first, k, k, next > 5 || (next == 5 && (nd > k + 1 || odd)));
 }
 
 function charge(digits: i64): bool {
@@ -106,16 +66,63 @@ function charge(digits: i64): bool {
   return true;
 }
 
-// The mantissa being read by numFromText: its text, where its digits start, and its point.
-let mantPtr: u32 = 0;
-let mantStart: u32 = 0;
-let mantPoint: i64 = -1;
+// The decimal text last read by scanDecimal: its sign, where its digits are, and its exponent.
+let scanPtr: u32 = 0;
+let scanStart: u32 = 0; // first byte of the mantissa (after a sign)
+let point: i64 = -1; // where the point is in the text (-1: none)
+let whole: i64 = 0; // mantissa digits before the point
+let first: i64 = -1; // index of the first nonzero mantissa digit (-1: the number is 0)
+let last: i64 = 0; // index after the last nonzero one
+let exp: i64 = 0; // the exponent, clamped far beyond any budget
+let plain = false; // digits only: no point, no exponent
 
-/** The i-th digit of the mantissa (the point skipped). */
+/** Reads JSON number text (or a Rego literal's) into the globals above. */
+function scanDecimal(ptr: u32, n: u32): void {
+  scanPtr = ptr;
+  negative = n > 0 && load<u8>(ptr) == 45;
+  scanStart = negative ? 1 : 0;
+  point = -1;
+  whole = 0;
+  first = -1;
+  last = 0;
+  exp = 0;
+  let count: i64 = 0;
+  let p = scanStart;
+  for (; p < n; p++) {
+    const c = <u32>load<u8>(ptr + p);
+    if (c == 46) {
+      point = <i64>p;
+      continue;
+    }
+    if (!isDigit(c)) break;
+    if (c != 48) {
+      if (first < 0) first = count;
+      last = count + 1;
+    }
+    if (point < 0) whole++;
+    count++;
+  }
+  plain = point < 0 && p == n;
+  if (p == n) return;
+  p++; // e or E
+  let eneg = false;
+  if (p < n && (load<u8>(ptr + p) == 45 || load<u8>(ptr + p) == 43)) {
+    eneg = load<u8>(ptr + p) == 45;
+    p++;
+  }
+  for (; p < n; p++) {
+    const c = <u32>load<u8>(ptr + p);
+    if (!isDigit(c)) break;
+    if (exp < 1000000000000000) exp = exp * 10 + <i64>(c - 48);
+  }
+  if (eneg) exp = -exp;
+}
+
+/** The i-th digit of the mantissa scanned last (the point skipped). */
 function mantDigit(i: i64): u32 {
-  let at = <i64>mantStart + i;
-  if (mantPoint >= 0 && at >= mantPoint) at++;
-  return <u32>load<u8>(mantPtr + <u32>at) - 48;
+  let at = <i64>scanStart + i;
+  if (point >= 0 && at >= point) at++;
+  return <u32>load<u8>(scanPtr + <u32>at) - 48;
 }
 
 function digitsU64(from: i64, n: i64): u64 {
@@ -125,13 +132,13 @@ function digitsU64(from: i64, n: i64): u64 {
 }
 
 /** The integer made of `n` mantissa digits from `from`, then zeros up to `k` digits, plus one
- *  when `up`: an i64 when it fits, else its decimal text. */
-function intFromDigits(neg: bool, from: i64, n: i64, k: i64, up: bool): u32 {
+ *  when `up`, signed as the text scanned: an i64 when it fits, else its decimal text. */
+function intFromDigits(from: i64, n: i64, k: i64, up: bool): u32 {
   if (k <= 18) {
     let acc = digitsU64(from, n);
     for (let i = n; i < k; i++) acc *= 10;
     if (up) acc++;
-    return numInt(neg ? -(<i64>acc) : <i64>acc);
+    return numInt(negative ? -(<i64>acc) : <i64>acc);
   }
   // Room for the sign and a carry into a new leading digit.
   const size = <u32>k + 2;
@@ -145,7 +152,7 @@ function intFromDigits(neg: bool, from: i64, n: i64, k: i64, up: bool): u32 {
     if (q >= digits) store<u8>(q, load<u8>(q) + 1);
     else store<u8>(--lead, 49);
   }
-  if (neg) store<u8>(--lead, 45);
+  if (negative) store<u8>(--lead, 45);
   const len = digits + <u32>k - lead;
   const i = parseInt64(lead, len);
   return intOk ? numInt(i) : numRefRaw(lead, len);
@@ -187,55 +194,19 @@ let negative: bool = false;
 
 /** Parses JSON number text into digitBuf/nDigits/decExp/negative. */
 function readDecimal(ptr: u32, n: u32): void {
-  let i: u32 = 0;
-  negative = false;
+  scanDecimal(ptr, n);
   nDigits = 0;
   decExp = 0;
   truncated = false;
-  if (i < n && load<u8>(ptr) == 45) {
-    negative = true;
-    i++;
-  }
-  let point = false;
-  for (; i < n; i++) {
-    const c = <u32>load<u8>(ptr + i);
-    if (c == 46) {
-      point = true;
-      continue;
-    }
-    if (!isDigit(c)) break;
-    if (nDigits == 0 && c == 48) {
-      if (point) decExp--;
-      continue;
-    }
-    if (nDigits < MAX_DIGITS) {
-      store<u8>(digitBuf + nDigits++, <u8>(c - 48));
-      if (point) decExp--;
-    } else {
-      if (c != 48) truncated = true;
-      if (!point) decExp++;
-    }
-  }
-  if (i < n && (load<u8>(ptr + i) | 32) == 101) {
-    i++;
-    let eneg = false;
-    if (i < n && (load<u8>(ptr + i) == 45 || load<u8>(ptr + i) == 43)) {
-      eneg = load<u8>(ptr + i) == 45;
-      i++;
-    }
-    let e: i32 = 0;
-    for (; i < n; i++) {
-      const c = <u32>load<u8>(ptr + i);
-      if (!isDigit(c)) break;
-      if (e < 100000) e = e * 10 + <i32>(c - 48);
-    }
-    decExp += eneg ? -e : e;
-  }
-  // Trailing zeros carry no information.
-  while (nDigits > 0 && load<u8>(digitBuf + nDigits - 1) == 0) {
-    nDigits--;
-    decExp++;
-  }
+  if (first < 0) return;
+  const nd = last - first; // no leading or trailing zeros: those carry no information
+  const keep = nd < <i64>MAX_DIGITS ? nd : <i64>MAX_DIGITS;
+  for (let i: i64 = 0; i < keep; i++) store<u8>(digitBuf + <u32>i, <u8>mantDigit(first + i));
+  nDigits = <u32>keep;
+  truncated = nd > keep; // the last digit dropped is nonzero
+  const e = whole + exp - first - keep;
+  // Far enough for digitsToF64's own range checks (0 or infinite beyond ±330).
+  decExp = <i32>(e > 1000000 ? 1000000 : e < -1000000 ? -1000000 : e);
 }
 
 /** Decimal text (JSON number grammar) to the nearest f64 (ties to even), as Go's ParseFloat. */
