@@ -63,15 +63,25 @@ export function readJSONData(text: string): unknown {
 /** Whether data from JSON.parse holds a number it may have rounded (any of 2^53 or more in
  *  magnitude, or infinite): then only the exact reader can say what the text meant. */
 export function roundedByJSONParse(x: unknown): boolean {
-  const stack: unknown[] = [x];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'number') {
-      if (!(Math.abs(v) < LIMIT)) return true;
-    } else if (Array.isArray(v)) {
-      for (const y of v) stack.push(y);
-    } else if (v !== null && typeof v === 'object') {
-      for (const y of Object.values(v)) stack.push(y);
+  if (typeof x === 'number') return !(Math.abs(x) < LIMIT);
+  // Containers only on the stack (no recursion: the nesting is not checked yet).
+  const stack: object[] = [];
+  if (x !== null && typeof x === 'object') stack.push(x);
+  for (let o = stack.pop(); o !== undefined; o = stack.pop()) {
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        const v: unknown = o[i];
+        if (typeof v === 'number') {
+          if (!(Math.abs(v) < LIMIT)) return true;
+        } else if (v !== null && typeof v === 'object') stack.push(v);
+      }
+    } else {
+      for (const k in o) {
+        const v: unknown = (o as Record<string, unknown>)[k];
+        if (typeof v === 'number') {
+          if (!(Math.abs(v) < LIMIT)) return true;
+        } else if (v !== null && typeof v === 'object') stack.push(v);
+      }
     }
   }
   return false;
