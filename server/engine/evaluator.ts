@@ -19,6 +19,8 @@ export type EvalInput = Uint8Array | Value | undefined;
 
 interface Executor {
   evaluate(input: EvalInput, entrypoint: string, opts: EvalOptions): Value[];
+  /** Holds far more memory than its data needs (and a fresh one would give it back). */
+  oversized?(): boolean;
   setData(data: Value): void;
   /** `path` of the document last given to `setData` was changed in place: apply the same. */
   dataChanged(path: string[], value: Value | undefined): void;
@@ -47,12 +49,26 @@ export class Evaluator {
    *  plans made from them, by entrypoint name or query text. */
   private compiled: CompiledModules | undefined;
   private readonly lazy = new Map<string, { plan: Policy; name: string }>();
+  private renewing = false;
+  /** Loads started (a renewal overtaken by an install is dropped), and installs under way. */
+  private installs = 0;
+  private pending = 0;
 
   constructor(private readonly limits: EvaluatorLimits = {}) {}
 
   /** Loads a new policy set over the current data; on failure the previous one stays. */
   async install(set: PolicySet): Promise<void> {
+    this.pending++;
+    try {
+      await this.load(set, ++this.installs);
+    } finally {
+      this.pending--;
+    }
+  }
+
+  private async load(set: PolicySet, started: number): Promise<void> {
     const executor: Executor = set.wasm ? await WasmPolicy.load(set.wasm, { maxPages: this.limits.wasmMaxPages }) : new InterpExecutor(set.plan as Policy);
+    if (started !== this.installs) return; // a renewal overtaken by an install
     executor.setData(this.data);
     if (this.set?.version !== set.version) {
       this.compiled = undefined;
@@ -82,6 +98,18 @@ export class Evaluator {
       this.executor?.setData(this.data);
       throw e;
     }
+    this.renewIfOversized();
+  }
+
+  /** WASM memory only grows: when it has grown far past the data, a fresh instance of the same
+   *  set replaces it (evaluations use the current one meanwhile), and the old memory is freed. */
+  private renewIfOversized(): void {
+    const set = this.set;
+    if (!set || this.renewing || this.pending > 0 || !this.executor?.oversized?.()) return;
+    this.renewing = true;
+    this.load(set, ++this.installs)
+      .catch(() => undefined) // the current instance keeps serving
+      .finally(() => (this.renewing = false));
   }
 
   /** Each entrypoint's result set, as JSON text, for one input. Entrypoints compiled ahead
@@ -89,6 +117,14 @@ export class Evaluator {
   evaluate(entrypoints: string[], input: EvalInput, opts: EvalOptions): string[] {
     const executor = this.executor;
     if (!executor) throw new RegoError('internal_error', 'no policies are loaded yet');
+    try {
+      return this.run(executor, entrypoints, input, opts);
+    } finally {
+      this.renewIfOversized();
+    }
+  }
+
+  private run(executor: Executor, entrypoints: string[], input: EvalInput, opts: EvalOptions): string[] {
     if (entrypoints.length > 1) {
       const group = groupName(entrypoints);
       if (this.ahead.has(group)) return splitGroup(executor.evaluate(input, group, opts), entrypoints.length);

@@ -77,6 +77,8 @@ const MAX_PAGES = 32767;
 
 /** Garbage tolerated in the data area beyond twice the document's own size. */
 const COMPACT_SLACK = 4 << 20;
+/** Linear memory tolerated beyond four times the data before a fresh instance is worth it. */
+const RENEW_SLACK = 64 << 20;
 
 interface AbiExports {
   opa_heap_ptr_get(): number;
@@ -150,6 +152,12 @@ export class WasmPolicy {
   /** Current size of the module's linear memory (for tests and metrics). */
   memoryBytes(): number {
     return this.memory.buffer.byteLength;
+  }
+
+  /** Whether the linear memory (which never shrinks) is far larger than the data needs: after
+   *  many writes and deletes, or one large evaluation. A fresh instance would return it. */
+  oversized(): boolean {
+    return this.memory.buffer.byteLength > 4 * (this.dataHeap - this.baseHeap) + RENEW_SLACK;
   }
 
   /** Replaces the base documents; everything allocated for earlier ones is reclaimed. If the
