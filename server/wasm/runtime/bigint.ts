@@ -1,6 +1,7 @@
 // Just enough arbitrary-precision arithmetic to round decimal text to the nearest double
-// exactly: natural numbers as little-endian u32 limbs on the heap, built from digits, multiplied
-// by small numbers and powers of five, shifted left and compared.
+// exactly, and to write a big double's digits: natural numbers as little-endian u32 limbs on the
+// heap, built from digits, multiplied by small numbers and powers of five, shifted left,
+// compared, and divided by small numbers.
 import { alloc } from './memory';
 
 /** A natural number: 0 u32 limb count, then the limbs (capacity fixed at creation). */
@@ -85,4 +86,22 @@ export function bigCompare(a: u32, b: u32): i32 {
     if (x != y) return x < y ? -1 : 1;
   }
   return 0;
+}
+
+export function bigIsZero(b: u32): bool {
+  return count(b) == 0;
+}
+
+/** b = b / d (d > 0); returns the remainder. */
+export function bigDivSmall(b: u32, d: u32): u32 {
+  let rem: u64 = 0;
+  let n = count(b);
+  for (let i = <i32>n - 1; i >= 0; i--) {
+    const cur = (rem << 32) | <u64>limb(b, <u32>i);
+    setLimb(b, <u32>i, <u32>(cur / d));
+    rem = cur % d;
+  }
+  while (n > 0 && limb(b, n - 1) == 0) n--;
+  store<u32>(b, n);
+  return <u32>rem;
 }

@@ -4,7 +4,7 @@ import {
   FALSE_V, NULL_V, N_F64, N_INT, T_ARR, T_BOOL, T_NULL, T_NUM, T_OBJ, T_SET, T_STR, TRUE_V,
   appendRaw, arrNew, arrPush, finishSorted, items, len, numI64, numRepr, objNew, setNew, str, strLen, strPtr, tag,
 } from './value';
-import { numFromText, writeF64, writeInt } from './number';
+import { F64_TEXT_MAX, numFromText, writeF64, writeInt } from './number';
 import * as num from './number';
 import { bufAdvance, bufAscii, bufBase, bufByte, bufBytes, bufFinish, bufReserve, bufSize, bufStart } from './buffer';
 
@@ -302,7 +302,7 @@ function writeString(p: u32, n: u32): void {
 function writeNumber(v: u32): void {
   const r = numRepr(v);
   if (r == N_INT) bufAdvance(writeInt(bufReserve(20), numI64(v)));
-  else if (r == N_F64) bufAdvance(writeF64(bufReserve(32), load<f64>(v, 8)));
+  else if (r == N_F64) bufAdvance(writeF64(bufReserve(F64_TEXT_MAX), load<f64>(v, 8)));
   else bufBytes(load<u32>(v, 8), load<u32>(v, 4));
 }
 

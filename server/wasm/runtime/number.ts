@@ -3,7 +3,7 @@
 import { N_F64, N_INT, N_REF, numF64, numI64, numInt, numRefRaw, numRepr } from './value';
 import { alloc } from './memory';
 import * as mem from './memory';
-import { bigCompare, bigMulAdd, bigMulPow5, bigNew, bigSetU64, bigShiftLeft } from './bigint';
+import { bigCompare, bigDivSmall, bigIsZero, bigMulAdd, bigMulPow5, bigNew, bigSetU64, bigShiftLeft } from './bigint';
 
 const POW10: StaticArray<f64> = [
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -427,8 +427,9 @@ export function writeInt(out: u32, x: i64): u32 {
   return n;
 }
 
-/** Shortest decimal text that reads back as `x` (exact where powers of ten are); returns the
- *  byte count written at `out`, which needs 32 bytes. */
+/** Shortest decimal text that reads back as `x` (exact where powers of ten are), or, for an
+ *  integer of 2^53 or more, its exact digits (as the TypeScript side prints it, and reads it
+ *  back); returns the byte count written at `out`, which needs F64_TEXT_MAX bytes. */
 export function writeF64(out: u32, x: f64): u32 {
   if (x != x || x - x != 0) {
     // NaN and infinities have no JSON form; Rego arithmetic never produces them from numbers.
@@ -442,6 +443,10 @@ export function writeF64(out: u32, x: f64): u32 {
   }
   if (x == 0) {
     store<u8>(p++, 48);
+    return p - out;
+  }
+  if (x >= 9007199254740992.0 && Math.floor(x) == x) {
+    p += x < 9223372036854775808.0 ? writeInt(p, <i64>x) : writeBigIntegral(p, x);
     return p - out;
   }
   const e10 = <i32>Math.floor(Math.log10(x));
@@ -497,6 +502,32 @@ export function writeF64(out: u32, x: f64): u32 {
     p += writeInt(p, <i64>(e < 0 ? -e : e));
   }
   return p - out;
+}
+
+/** Room writeF64 needs: a sign and the 309 digits of the largest double. */
+export const F64_TEXT_MAX: u32 = 320;
+
+/** The digits of an integral double of 2^63 or more (m·2^e, exactly); returns the count. */
+function writeBigIntegral(out: u32, x: f64): u32 {
+  const saved = mem.heapTop; // scratch, given back below
+  const bits = reinterpret<u64>(x);
+  const b = bigNew(40); // below 2^1024: 32 limbs
+  bigSetU64(b, (bits & 0xfffffffffffff) | 0x10000000000000);
+  bigShiftLeft(b, <u32>(<i32>((bits >> 52) & 0x7ff) - 1075));
+  // Nine digits at a time, least significant first.
+  const tmp = alloc(F64_TEXT_MAX);
+  let n: u32 = 0;
+  while (!bigIsZero(b)) {
+    let r = bigDivSmall(b, 1000000000);
+    for (let i = 0; i < 9; i++) {
+      store<u8>(tmp + n++, <u8>(48 + r % 10));
+      r /= 10;
+    }
+  }
+  while (n > 1 && load<u8>(tmp + n - 1) == 48) n--;
+  for (let i: u32 = 0; i < n; i++) store<u8>(out + i, load<u8>(tmp + n - 1 - i));
+  mem.heapTop = saved;
+  return n;
 }
 
 /** Puts digits × 10^exp into digitBuf/nDigits/decExp. */
