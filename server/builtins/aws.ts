@@ -5,8 +5,8 @@
 // x-amz-security-token. Like OPA, the canonical request uses the URL's escaped path and raw query
 // as written (queries are not sorted), and signs every request header but those proxies rewrite.
 // `disable_payload_signing` signs UNSIGNED-PAYLOAD instead of the body's hash.
-import { createHash, createHmac } from 'node:crypto';
 import type { Builtin } from './types';
+import { nodeCrypto } from './lazy';
 import { ANY_OBJECT, NUMBER, fn } from './decl';
 import { builtinError, operandError, typeError } from './operands';
 import { goJSON } from './json';
@@ -56,8 +56,8 @@ const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+const sha256 = (data: string | Buffer): string => nodeCrypto().createHash('sha256').update(data).digest('hex');
+const hmac = (key: string | Buffer, data: string): Buffer => nodeCrypto().createHmac('sha256', key).update(data).digest();
 
 /** A set of keys as OPA prints it in messages: `{"a", "b"}`, sorted. */
 const setText = (keys: Value[]): string => toRegoText(SetValue.of(keys));
@@ -276,7 +276,7 @@ function sign(args: Value[]): Value {
   const stringToSign = ['AWS4-HMAC-SHA256', date, scope, sha256(canonical)].join('\n');
   let key = hmac(`AWS4${secretKey}`, day);
   for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
-  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+  const signature = nodeCrypto().createHmac('sha256', key).update(stringToSign).digest('hex');
 
   const out = new ObjectValue();
   for (const [k, v] of headers) out.set(k, v);

@@ -1,7 +1,8 @@
 // Blocking network I/O for builtins, which are synchronous while Node's network is not: the
 // operation runs on a worker thread while this thread waits on a shared flag, and the answer
-// comes back through a message port read synchronously. One worker serves every builtin.
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+// comes back through a message port read synchronously. One worker serves every builtin, started
+// (and node:worker_threads loaded) on the first operation.
+import type { Worker } from 'node:worker_threads';
 
 /** What the worker can do: `fetch` (http.send) and `lookup` (DNS, net.lookup_ip_addr). */
 export type Operation = { kind: 'fetch'; url: string; init: Record<string, unknown>; timeoutMs: number } | { kind: 'lookup'; name: string };
@@ -37,6 +38,7 @@ let worker: Worker | undefined;
 
 /** Runs `op` on the worker and waits at most `waitMs` for its outcome. */
 export function runBlocking<T>(op: Operation, waitMs: number): Outcome<T> {
+  const { MessageChannel, Worker, receiveMessageOnPort } = require('node:worker_threads') as typeof import('node:worker_threads');
   worker ??= new Worker(WORKER, { eval: true });
   worker.unref();
   const { port1, port2 } = new MessageChannel();

@@ -1,18 +1,18 @@
 // Digests and HMACs (crypto.md5/sha1/sha256, crypto.hmac.*), hex-encoded as OPA returns them.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Builtin } from './types';
 import { BOOLEAN, STRING, fn } from './decl';
+import { nodeCrypto } from './lazy';
 import { str } from './operands';
 
 function digest(name: string, algorithm: string): Builtin {
-  return { name, decl: fn([STRING], STRING), impl: (args) => createHash(algorithm).update(str(name, args, 0), 'utf8').digest('hex') };
+  return { name, decl: fn([STRING], STRING), impl: (args) => nodeCrypto().createHash(algorithm).update(str(name, args, 0), 'utf8').digest('hex') };
 }
 
 function hmac(name: string, algorithm: string): Builtin {
   return {
     name,
     decl: fn([STRING, STRING], STRING),
-    impl: (args) => createHmac(algorithm, str(name, args, 1)).update(str(name, args, 0), 'utf8').digest('hex'),
+    impl: (args) => nodeCrypto().createHmac(algorithm, str(name, args, 1)).update(str(name, args, 0), 'utf8').digest('hex'),
   };
 }
 
@@ -30,7 +30,7 @@ export const CRYPTO: readonly Builtin[] = [
     impl: (args) => {
       const a = Buffer.from(str('crypto.hmac.equal', args, 0));
       const b = Buffer.from(str('crypto.hmac.equal', args, 1));
-      return a.length === b.length && timingSafeEqual(a, b);
+      return a.length === b.length && nodeCrypto().timingSafeEqual(a, b);
     },
   },
 ];

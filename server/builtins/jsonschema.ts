@@ -1,14 +1,18 @@
 // JSON Schema: json.verify_schema and json.match_schema, validated with Ajv (draft-07 and
 // 2019-09 keywords; OPA uses gojsonschema, so error wording differs while the shape matches:
-// `{"error", "type", "field", "desc"}`).
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+// `{"error", "type", "field", "desc"}`). Ajv loads on the first call.
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Builtin } from './types';
+import { lazy } from './lazy';
 import { ANY, BOOLEAN, NULL, STRING, anyOf, arrayOf, fn, objectOf, tuple } from './decl';
 import { builtinError, typeError } from './operands';
 import { parseJSON } from './json';
 import { ObjectValue, toJS, type Value } from '../value/value';
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+const ajv = lazy((): Ajv => {
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  return new Ajv({ allErrors: true, strict: false, validateFormats: false });
+});
 const cache = new Map<string, ValidateFunction>();
 
 /** A schema given as JSON text or as a value. */
@@ -28,7 +32,7 @@ function compile(schema: unknown): ValidateFunction {
   const key = JSON.stringify(schema);
   let v = cache.get(key);
   if (!v) {
-    v = ajv.compile(schema as object);
+    v = ajv().compile(schema as object);
     if (cache.size > 100) cache.delete(cache.keys().next().value as string);
     cache.set(key, v);
   }

@@ -1,9 +1,10 @@
 // JSON Web Tokens: io.jwt.decode, decode_verify, verify_<alg>, encode_sign(_raw). Built on
 // node:crypto, whose sign/verify are synchronous as builtins must be (the `jose` library is
 // asynchronous throughout).
-import { X509Certificate, createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify, constants, type KeyObject } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import type { Builtin, BuiltinContext } from './types';
 import { ANY, ANY_OBJECT, BOOLEAN, STRING, fn, tuple } from './decl';
+import { nodeCrypto } from './lazy';
 import { builtinError, str, typeError } from './operands';
 import { goJSON, parseJSON } from './json';
 import { ObjectValue, isNumber, toJS, type Value } from '../value/value';
@@ -51,6 +52,7 @@ function split(name: string, token: string): Parts {
 
 /** Public keys from PEM certificates or keys, a JWK, or a JWK set. */
 function publicKeys(name: string, material: string): KeyObject[] {
+  const { X509Certificate, createPublicKey } = nodeCrypto();
   const text = material.trim();
   if (text.startsWith('-----BEGIN CERTIFICATE-----')) {
     return text.split(/(?=-----BEGIN CERTIFICATE-----)/).map((pem) => new X509Certificate(pem).publicKey);
@@ -63,10 +65,11 @@ function publicKeys(name: string, material: string): KeyObject[] {
     throw builtinError(name, 'failed to parse a JWK key (set)');
   }
   const keys = (jwk as { keys?: unknown[] }).keys ?? [jwk];
-  return keys.map((k) => createPublicKey({ key: k as import('node:crypto').JsonWebKey, format: 'jwk' }));
+  return keys.map((k) => createPublicKey({ key: k as JsonWebKey, format: 'jwk' }));
 }
 
 function verifySignature(alg: string, p: Parts, key: string | KeyObject[]): boolean {
+  const { createHmac, timingSafeEqual, verify, constants } = nodeCrypto();
   const data = Buffer.from(p.signingInput);
   if (family(alg) === 'HS') {
     const mac = createHmac(digest(alg), key as string).update(data).digest();
@@ -148,6 +151,7 @@ function b64json(v: Value): string {
 }
 
 function signToken(name: string, headerB64: string, payloadB64: string, alg: string, jwk: Value): string {
+  const { createHmac, createPrivateKey, sign, constants } = nodeCrypto();
   const input = `${headerB64}.${payloadB64}`;
   const k = toJS(jwk) as Record<string, string>;
   let sig: Buffer;
@@ -155,7 +159,7 @@ function signToken(name: string, headerB64: string, payloadB64: string, alg: str
     if (typeof k.k !== 'string') throw builtinError(name, 'HMAC signing needs an oct JWK with "k"');
     sig = createHmac(digest(alg), Buffer.from(k.k, 'base64url')).update(input).digest();
   } else {
-    const key = createPrivateKey({ key: k as import('node:crypto').JsonWebKey, format: 'jwk' });
+    const key = createPrivateKey({ key: k as JsonWebKey, format: 'jwk' });
     if (family(alg) === 'PS') sig = sign(digest(alg), Buffer.from(input), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
     else if (family(alg) === 'ES') sig = sign(digest(alg), Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
     else sig = sign(digest(alg), Buffer.from(input), key);

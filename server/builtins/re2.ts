@@ -1,8 +1,11 @@
 // RE2 regular expressions (Go's regexp syntax and semantics) through the re2-wasm package, with
 // compiled patterns kept in a small LRU cache. Positions are code point indexes throughout, which
-// is what the wasm wrapper speaks.
-import { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
+// is what the wasm wrapper speaks. The package (a WebAssembly module) loads on the first pattern.
+import type { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
+import { lazy } from './lazy';
 import { codePointCount } from './utf8';
+
+const wrappedRE2 = lazy(() => (require('re2-wasm/build/wasm/re2.js') as typeof import('re2-wasm/build/wasm/re2.js')).WrappedRE2);
 
 /** A match: [start, end) in code points, and each group's text (undefined when unmatched). */
 export interface Match {
@@ -53,7 +56,8 @@ export class Regex {
   ) {}
 
   static compile(pattern: string): Regex {
-    const re = new WrappedRE2(goToRE2Syntax(pattern), false, false, false);
+    const RE2 = wrappedRE2();
+    const re = new RE2(goToRE2Syntax(pattern), false, false, false);
     if (!re.ok()) {
       const err = re.error();
       (re as unknown as Deletable).delete?.();

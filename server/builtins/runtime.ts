@@ -1,7 +1,7 @@
 // The evaluation's own environment: opa.runtime, trace, rand.intn, uuid.rfc4122.
-import { randomInt, randomUUID } from 'node:crypto';
 import type { Builtin } from './types';
 import { ANY_OBJECT, BOOLEAN, NUMBER, STRING, fn } from './decl';
+import { nodeCrypto } from './lazy';
 import { builtinError, int, str } from './operands';
 import { ObjectValue } from '../value/value';
 
@@ -33,7 +33,7 @@ export const RUNTIME: readonly Builtin[] = [
       const key = `rand.intn:${JSON.stringify([seed, n])}`;
       const known = ctx.cache.get(key);
       if (known !== undefined) return known;
-      const v = randomInt(n);
+      const v = nodeCrypto().randomInt(n);
       ctx.cache.set(key, v);
       return v;
     },
@@ -46,7 +46,7 @@ export const RUNTIME: readonly Builtin[] = [
       const key = `uuid.rfc4122:${str('uuid.rfc4122', args, 0)}`;
       const known = ctx.cache.get(key);
       if (known !== undefined) return known;
-      const v = randomUUID();
+      const v = nodeCrypto().randomUUID();
       ctx.cache.set(key, v);
       return v;
     },

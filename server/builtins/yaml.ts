@@ -1,21 +1,23 @@
 // YAML builtins. OPA converts through JSON with Go's YAML 1.1 library (sigs.k8s.io/yaml), so
 // loading uses js-yaml's YAML 1.1 schema (yes/no are booleans) and dumping sorts keys, does not
 // indent sequences under keys, and quotes strings that would read back as another type.
-import * as yaml from 'js-yaml';
+// js-yaml loads, and the schemas are built, on the first call.
+import type * as Yaml from 'js-yaml';
 import type { Builtin } from './types';
+import { lazy } from './lazy';
 import { ANY, BOOLEAN, STRING, fn } from './decl';
 import { builtinError, str } from './operands';
 import { formatG } from './gofmt';
 import { ObjectValue, SetValue, fromJS, keyString, type Value } from '../value/value';
 
-type ScalarTag = NonNullable<ReturnType<yaml.Schema['lookupScalarTag']>>;
+type ScalarTag = NonNullable<ReturnType<Yaml.Schema['lookupScalarTag']>>;
 
 const INT_TAG = 'tag:yaml.org,2002:int';
 const FLOAT_TAG = 'tag:yaml.org,2002:float';
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The schema's int tag, extended so integers beyond 2^53 load and dump exactly as bigints. */
-function exactInts(schema: yaml.Schema): ScalarTag {
+function exactInts(yaml: typeof Yaml, schema: Yaml.Schema): ScalarTag {
   const base = schema.lookupScalarTag(INT_TAG) as ScalarTag;
   return yaml.defineScalarTag<unknown>(INT_TAG, {
     implicit: base.implicit,
@@ -35,7 +37,7 @@ function exactInts(schema: yaml.Schema): ScalarTag {
 }
 
 /** The float tag printing like Go (1e+21, 1.5), not js-yaml's 1.e+21. */
-function goFloats(schema: yaml.Schema): ScalarTag {
+function goFloats(yaml: typeof Yaml, schema: Yaml.Schema): ScalarTag {
   const base = schema.lookupScalarTag(FLOAT_TAG) as ScalarTag;
   return yaml.defineScalarTag<unknown>(FLOAT_TAG, {
     implicit: base.implicit,
@@ -47,11 +49,17 @@ function goFloats(schema: yaml.Schema): ScalarTag {
   });
 }
 
-// Timestamps stay strings: Go's YAML-to-JSON conversion does not turn them into dates.
-const LOAD_SCHEMA = new yaml.Schema(
-  yaml.YAML11_SCHEMA.withTags(exactInts(yaml.YAML11_SCHEMA)).tags.filter((t) => t.tagName !== 'tag:yaml.org,2002:timestamp'),
-);
-const DUMP_SCHEMA = yaml.DUMP_SCHEMA.withTags(exactInts(yaml.DUMP_SCHEMA), goFloats(yaml.DUMP_SCHEMA));
+const jsYaml = lazy(() => {
+  const yaml = require('js-yaml') as typeof Yaml;
+  return {
+    yaml,
+    // Timestamps stay strings: Go's YAML-to-JSON conversion does not turn them into dates.
+    loadSchema: new yaml.Schema(
+      yaml.YAML11_SCHEMA.withTags(exactInts(yaml, yaml.YAML11_SCHEMA)).tags.filter((t) => t.tagName !== 'tag:yaml.org,2002:timestamp'),
+    ),
+    dumpSchema: yaml.DUMP_SCHEMA.withTags(exactInts(yaml, yaml.DUMP_SCHEMA), goFloats(yaml, yaml.DUMP_SCHEMA)),
+  };
+});
 
 /** Plain JS data as OPA's JSON conversion sees a value: sets as arrays, keys as strings. */
 function toYAMLData(v: Value): unknown {
@@ -68,7 +76,8 @@ function toYAMLData(v: Value): unknown {
 
 function load(s: string): Value {
   // Only the first document counts, as with Go's yaml.Unmarshal; an empty source is null.
-  const docs = yaml.loadAll(s, { schema: LOAD_SCHEMA });
+  const { yaml, loadSchema } = jsYaml();
+  const docs = yaml.loadAll(s, { schema: loadSchema });
   const doc = docs.length === 0 ? null : docs[0];
   // Aliases share nodes; expanded into a tree they can grow exponentially ("billion laughs").
   // Like Go's YAML library, refuse a document that expands far beyond its own size.
@@ -96,7 +105,10 @@ export const YAML_BUILTINS: Builtin[] = [
   {
     name: 'yaml.marshal',
     decl: fn([ANY], STRING),
-    impl: ([x]) => yaml.dump(toYAMLData(x), { schema: DUMP_SCHEMA, sortKeys: true, seqNoIndent: true, lineWidth: -1 }),
+    impl: ([x]) => {
+      const { yaml, dumpSchema } = jsYaml();
+      return yaml.dump(toYAMLData(x), { schema: dumpSchema, sortKeys: true, seqNoIndent: true, lineWidth: -1 });
+    },
   },
   {
     name: 'yaml.unmarshal',

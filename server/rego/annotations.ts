@@ -1,6 +1,7 @@
 // METADATA annotations: a comment block whose first line is `# METADATA`, holding YAML, that
 // annotates the package or rule right after it. `rego.metadata.rule()` and `.chain()` read them.
-import * as yaml from 'js-yaml';
+// js-yaml loads only when a module has such a block.
+import type * as Yaml from 'js-yaml';
 import type { Comment, Location } from './ast';
 import { RegoError } from './errors';
 
@@ -30,7 +31,7 @@ export function annotationBlocks(comments: Comment[], errors: RegoError[]): Anno
     }
     let value: unknown;
     try {
-      value = yaml.load(lines.join('\n')) ?? {};
+      value = (require('js-yaml') as typeof Yaml).load(lines.join('\n')) ?? {};
     } catch (e) {
       errors.push(new RegoError('rego_parse_error', `yaml: ${(e as Error).message.split('\n')[0]}`, c.loc));
       continue;

@@ -9,39 +9,13 @@
 // recursion, steps, output and the text functions build are bounded (Go bounds none of these).
 //
 // The parts: limits, values (Go values from Rego), lexer, tree, literals (Go literal syntax),
-// parser, exec, funcs (the builtin template functions).
+// parser, exec, funcs (the builtin template functions), and render (the builtin), which loads
+// with all of them on the first call.
 import type { Builtin } from '../types';
 import { ANY, STRING, fn, objectOf } from '../decl';
-import { builtinError, obj, str } from '../operands';
-import { Exec } from './exec';
-import { Lines, lex } from './lexer';
-import { NAME, TemplateError } from './limits';
-import { Parser } from './parser';
-import { TV, VarsError, fromRego } from './values';
+import { deferred } from '../lazy';
+import { NAME } from './limits';
 
-function render(template: string, data: TV): string {
-  const lines = new Lines(template);
-  const trees = new Parser(lex(template, lines)).parse();
-  const out = new Exec(lines, trees).run(data);
-  // OPA's own post-processing: Go prints a missing value as <no value>.
-  return out.replaceAll('<no value>', '<undefined>');
-}
+const loaded = deferred(() => (require('./render') as typeof import('./render')).IMPLS);
 
-export const TEMPLATE: readonly Builtin[] = [
-  {
-    name: NAME,
-    decl: fn([STRING, objectOf(STRING, ANY)], STRING),
-    impl: (args) => {
-      const template = str(NAME, args, 0);
-      const vars = obj(NAME, args, 1);
-      try {
-        return render(template, fromRego(vars));
-      } catch (e) {
-        if (e instanceof TemplateError || e instanceof VarsError) throw builtinError(NAME, e.message);
-        // Deep recursion that slipped past the limits is still the template's fault.
-        if (e instanceof RangeError && /call stack/i.test(e.message)) throw builtinError(NAME, 'template: template nesting too deep');
-        throw e;
-      }
-    },
-  },
-];
+export const TEMPLATE: readonly Builtin[] = [{ name: NAME, decl: fn([STRING, objectOf(STRING, ANY)], STRING), impl: loaded(NAME) }];
