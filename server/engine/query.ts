@@ -4,7 +4,6 @@ import type { SourceFile } from '../rego/ast';
 import { parseModule, parseQuery } from '../rego/index';
 import { RegoError, RegoErrors } from '../rego/errors';
 import { compileModules, compileQuery, planPolicy, type CompiledModules, type CompiledQuery } from '../compiler/index';
-import { buildWasm, WasmPolicy } from './wasm-policy';
 import { Interpreter } from '../ir/interpreter';
 import { lookupBuiltin } from '../builtins/catalog';
 import { ObjectValue, type Value } from '../value/value';
@@ -84,6 +83,8 @@ export function runQuery(opts: QueryOptions): QueryResult[] {
 export async function evaluateQuery(opts: QueryOptions): Promise<QueryResult[]> {
   if (opts.engine !== 'wasm') return runQuery(opts);
   const { compiled, query } = prepare(opts);
+  // Loaded here: the WASM toolchain and host are no part of an interpreted evaluation.
+  const { buildWasm, WasmPolicy } = require('./wasm-policy') as typeof import('./wasm-policy');
   const artifact = await buildWasm(compiled, [], [{ ...query, expressionValues: true }]);
   const policy = await WasmPolicy.load(artifact);
   policy.setData(opts.data ?? new ObjectValue());
