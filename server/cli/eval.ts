@@ -5,7 +5,7 @@ import { fromJS } from '../value/value';
 import { errorEntries, errorsJSON, errorsText } from './errors';
 import { evalJSON, evalPretty, type EvalResult } from './eval-output';
 import { loadPaths, readDataFile } from './load-paths';
-import { collect, engineOption } from './options';
+import { collect, engineOption, ONE_SHOT_ENGINE } from './options';
 import { expressionSources } from './query-text';
 
 interface EvalFlags {
@@ -24,7 +24,7 @@ export function evalCommand(): Command {
     .option('-i, --input <file>', 'input document (JSON or YAML)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'pretty']).default('json'))
     .option('--strict-builtin-errors', 'treat builtin errors as errors instead of undefined')
-    .addOption(engineOption())
+    .addOption(engineOption(ONE_SHOT_ENGINE))
     .action(async (query: string, flags: EvalFlags) => {
       const out = await evaluate(query, flags);
       process.stdout.write(out.text);

@@ -2,14 +2,19 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { EngineName } from '../engine/query';
 
-/** The executor used when `--engine` is not given: WASM, as in production; `interp` runs the IR
- *  directly (no compile step, handy for debugging the planner). */
-export const DEFAULT_ENGINE: EngineName = 'wasm';
+/** The executor when `--engine` is not given, except for the one-shot commands below: WASM, what
+ *  the service (`regent run`) serves with, and so what `regent conformance` measures. */
+export const PRODUCTION_ENGINE: EngineName = 'wasm';
+
+/** The executor of the one-shot commands, `regent eval` and `regent test`: the interpreter, as
+ *  `opa eval` and `opa test` interpret. Compiling to WASM (binaryen alone takes about a second to
+ *  load) costs more than one evaluation or one test run gains. */
+export const ONE_SHOT_ENGINE: EngineName = 'interp';
 
 const ENGINES: readonly EngineName[] = ['interp', 'wasm'];
 
-export function engineOption(): Option {
-  return new Option('--engine <engine>', 'executor for the compiled plan').choices(ENGINES).default(DEFAULT_ENGINE);
+export function engineOption(defaultEngine: EngineName = PRODUCTION_ENGINE): Option {
+  return new Option('--engine <engine>', 'executor for the compiled plan').choices(ENGINES).default(defaultEngine);
 }
 
 /** Commander's accumulator for repeatable options (`-d a -d b`). */

@@ -7,7 +7,7 @@ import type { EngineName } from '../engine/query';
 import { fromJS, ObjectValue } from '../value/value';
 import { loadPaths } from './load-paths';
 import { errorEntries, errorsText } from './errors';
-import { engineOption, parseDurationMs, regexArgument } from './options';
+import { engineOption, ONE_SHOT_ENGINE, parseDurationMs, regexArgument } from './options';
 
 interface TestFlags {
   verbose?: boolean;
@@ -113,7 +113,7 @@ export function testCommand(): Command {
     .option('-v, --verbose', 'list every test with its time, and print output of failing tests')
     .option('--run <regex>', 'only tests whose name (data.pkg.test_x) matches', regexArgument)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
-    .addOption(engineOption())
+    .addOption(engineOption(ONE_SHOT_ENGINE))
     .option('-t, --timeout <duration>', 'fail a test that runs longer (e.g. 5s); 0: no limit', parseDurationMs)
     .option('--bench', 'run each passing test repeatedly and report ns/op')
     .option('-c, --coverage', 'print which lines the tests ran, per file (OPA\'s coverage JSON; runs on the interpreter)')

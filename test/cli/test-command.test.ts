@@ -72,24 +72,27 @@ describe('regent test', () => {
     fs.rmSync(bad, { recursive: true, force: true });
   });
 
-  it('gives the same verdicts on the interpreter', () => {
-    const wasm = regent(['test', dir, '-v']);
-    const interp = regent(['test', dir, '-v', '--engine', 'interp']);
+  it('gives the same verdicts on WASM as on the interpreter (the default)', () => {
+    const interp = regent(['test', dir, '-v']);
+    const wasm = regent(['test', dir, '-v', '--engine', 'wasm']);
     const verdicts = (out: string) => out.split('\n').filter((l) => l.startsWith('data.')).map((l) => l.replace(/ \(.*$/, ''));
-    expect(verdicts(interp.stdout)).toEqual(verdicts(wasm.stdout));
-    expect(interp.status).toBe(2);
+    expect(verdicts(wasm.stdout)).toEqual(verdicts(interp.stdout));
+    expect(wasm.status).toBe(2);
   });
 
-  it('--timeout fails a test that runs too long; --bench reports ns/op', () => {
+  it.each([
+    ['the interpreter (the default)', []],
+    ['WASM', ['--engine', 'wasm']],
+  ])('--timeout fails a test that runs too long; --bench reports ns/op: on %s', (_engine: string, flags: string[]) => {
     const slow = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-slow-'));
     fs.writeFileSync(
       path.join(slow, 's.rego'),
       'package s\n\ntest_slow if count([1 | some i in numbers.range(1, 3000); some j in numbers.range(1, 3000); i < j]) > 0\n\ntest_fast if 1 + 1 == 2\n',
     );
-    const r = regent(['test', slow, '--timeout', '100ms']);
+    const r = regent(['test', slow, '--timeout', '100ms', ...flags]);
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/data\.s\.test_slow: ERROR[\s\S]*eval_cancel_error: evaluation exceeded the time limit of 100 ms/);
-    const b = regent(['test', slow, '--run', 'fast', '--bench']);
+    const b = regent(['test', slow, '--run', 'fast', '--bench', ...flags]);
     expect(b.status).toBe(0);
     expect(b.stdout).toMatch(/data\.s\.test_fast\s+\d+\s+\d+ ns\/op/);
     fs.rmSync(slow, { recursive: true, force: true });

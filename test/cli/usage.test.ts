@@ -21,6 +21,19 @@ describe('regent --help', () => {
     }
   });
 
+  // One-shot commands interpret, as opa eval and opa test do; the service and the conformance
+  // measurement run WASM, as production does.
+  test.each([
+    ['eval', 'interp'],
+    ['test', 'interp'],
+    ['run', 'wasm'],
+    ['conformance', 'wasm'],
+  ])('%s --help names its default engine, %s', (command, engine) => {
+    const r = regent([command, '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(`--engine <engine> executor for the compiled plan (choices: "interp", "wasm", default: "${engine}")`);
+  });
+
   test('conformance --help documents its options', () => {
     const r = regent(['conformance', '--help']);
     expect(r.status).toBe(0);
