@@ -1,7 +1,7 @@
 // Policy tests, as `opa test` runs them: every rule named `test_*` is a test that passes when it
 // evaluates to true; `todo_*` rules are reported as skipped. Tests run on WASM (one module with
 // every test as an entrypoint) or on the IR interpreter.
-import type { SourceFile } from '../rego/ast';
+import type { Module, SourceFile } from '../rego/ast';
 import { parseModule, parseQuery } from '../rego/index';
 import { RegoError, RegoErrors } from '../rego/errors';
 import { compileModules, compileQuery, planPolicy, type CompiledModules } from '../compiler/index';
@@ -41,6 +41,8 @@ export interface TestOptions {
   benchMs?: number;
   /** Record which lines ran (on the interpreter, which reports each statement it runs). */
   coverage?: boolean;
+  /** Parses one file (default parseModule); `regent test --watch` passes its cache. */
+  parse?: (src: SourceFile) => Module;
 }
 
 export interface TestRun {
@@ -69,11 +71,11 @@ function interpRunner(plan: Policy, data: ObjectValue, onStatement?: Interpreter
 }
 
 /** Parses and compiles the modules; throws RegoErrors (every parse error at once) when they do not. */
-export function compileTests(sources: SourceFile[]): CompiledModules {
+export function compileTests(sources: SourceFile[], parse: (src: SourceFile) => Module = parseModule): CompiledModules {
   const errors: RegoError[] = [];
   const modules = sources.flatMap((s) => {
     try {
-      return [parseModule(s)];
+      return [parse(s)];
     } catch (e) {
       if (e instanceof RegoErrors) errors.push(...e.errors);
       else throw e;
@@ -86,7 +88,7 @@ export function compileTests(sources: SourceFile[]): CompiledModules {
 
 /** Compiles the modules and runs every test. Throws RegoErrors when the modules do not compile. */
 export async function runTests(sources: SourceFile[], data: ObjectValue, opts: TestOptions = {}): Promise<TestRun> {
-  const compiled = compileTests(sources);
+  const compiled = compileTests(sources, opts.parse);
   const nodes = testNodes(compiled.tree).filter((n) => !opts.run || opts.run.test('data.' + n.path.join('.')));
   const isTodo = (n: RuleNode): boolean => (n.path[n.path.length - 1] ?? '').startsWith('todo_');
   const entrypoints = nodes.filter((n) => !isTodo(n)).map((n) => n.path.join('/'));
