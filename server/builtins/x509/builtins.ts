@@ -7,7 +7,7 @@ import { GoError } from './errors';
 import { goPrivateKeyJSON, jwkJSON, keyPairJSON, privateKeysFrom } from './keys-private';
 import { pemDecode, stdBase64 } from './pem';
 import { certificateRequestJSON } from './request';
-import { verifyChain, verifyOptions } from './verify';
+import { verifyChain, verifyOptions, type VerifyOptions } from './verify';
 
 /** Runs `body`, turning Go-worded failures into the builtin's error. */
 function guarded<T>(name: string, body: () => T): T {
@@ -21,6 +21,20 @@ function guarded<T>(name: string, body: () => T): T {
 
 const notVerified = (): Value => [false, []];
 
+/** The verified chain as the parse_and_verify builtins answer; not verified when the input does
+ *  not parse (the options are read only after it does) or no chain verifies. */
+function verified(input: string, options: () => VerifyOptions, uriStrings: boolean): Value {
+  let certs: Certificate[];
+  try {
+    certs = certificatesFrom(input);
+  } catch (e) {
+    if (e instanceof GoError) return notVerified();
+    throw e;
+  }
+  const chain = verifyChain(certs, options());
+  return chain === undefined ? notVerified() : [true, fromJS(chain.map((c) => certificateJSON(c, uriStrings)))];
+}
+
 export const IMPLS: Readonly<Record<string, BuiltinImpl>> = {
   'crypto.x509.parse_certificates': (args) => {
     const name = 'crypto.x509.parse_certificates';
@@ -29,30 +43,14 @@ export const IMPLS: Readonly<Record<string, BuiltinImpl>> = {
   },
   'crypto.x509.parse_and_verify_certificates': (args) => {
     const input = str('crypto.x509.parse_and_verify_certificates', args, 0);
-    let certs: Certificate[];
-    try {
-      certs = certificatesFrom(input);
-    } catch (e) {
-      if (e instanceof GoError) return notVerified();
-      throw e;
-    }
-    const chain = verifyChain(certs, { dnsName: '', keyUsages: [], maxConstraintComparisons: 0 });
-    return chain === undefined ? notVerified() : [true, fromJS(chain.map((c) => certificateJSON(c, true)))];
+    return verified(input, () => ({ dnsName: '', keyUsages: [], maxConstraintComparisons: 0 }), true);
   },
   'crypto.x509.parse_and_verify_certificates_with_options': (args) => {
     const name = 'crypto.x509.parse_and_verify_certificates_with_options';
     const input = str(name, args, 0);
     const options = obj(name, args, 1);
-    let certs: Certificate[];
-    try {
-      certs = certificatesFrom(input);
-    } catch (e) {
-      if (e instanceof GoError) return notVerified();
-      throw e;
-    }
-    const chain = verifyChain(certs, verifyOptions(name, options));
     // Unlike the builtin without options, OPA adds no URIStrings here.
-    return chain === undefined ? notVerified() : [true, fromJS(chain.map((c) => certificateJSON(c, false)))];
+    return verified(input, () => verifyOptions(name, options), false);
   },
   'crypto.x509.parse_certificate_request': (args) => {
     const name = 'crypto.x509.parse_certificate_request';
