@@ -89,6 +89,7 @@ interface AbiExports {
   opa_value_remove_path(base: number, path: number): number;
   opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number): number;
   regent_set_strict(on: number): void;
+  regent_set_host_arithmetic(on: number): void;
   regent_location: WebAssembly.Global;
   opa_json_dump(v: number): number;
 }
@@ -123,6 +124,8 @@ export class WasmPolicy {
     this.abi = exports as unknown as AbiExports;
     this.argGlobals = [0, 1, 2, 3].map((i) => exports[`regent_arg${i}`] as WebAssembly.Global);
     this.memory = loaded.mem;
+    // Integers beyond i64 are computed here, exactly, as the interpreter computes them.
+    this.abi.regent_set_host_arithmetic(1);
     this.baseHeap = this.abi.opa_heap_ptr_get();
     this.dataAddr = this.load(new TextEncoder().encode('{}'));
     this.dataHeap = this.abi.opa_heap_ptr_get();

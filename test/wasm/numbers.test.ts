@@ -16,6 +16,14 @@ texts := [sprintf("%v %d", [input.big, input.huge]), format_int(input.big, 16), 
 ordered := sort([input.huge, input.big, 1, input.neg])
 
 printed if print(input.big, input.huge, [input.big])
+
+arithmetic := [
+	input.big + 1, input.big - 1, input.big * 2, input.big / 5, input.big / 2, input.big % 10,
+	abs(input.neg), ceil(input.big), floor(input.neg), round(input.big),
+	sum([input.big, 1]), product([input.big, 2]), input.huge - input.huge, input.huge * 0.5,
+	9223372036854775807 + 1, -9223372036854775807 - 2, 4294967296 * 4294967296, sum([9223372036854775807, 1]),
+	input.big + 0.5, 7 / 2,
+]
 `,
 };
 
@@ -30,6 +38,20 @@ async function run(engine: EngineName) {
 
 describe('big numbers in the input, on both engines', () => {
   jest.setTimeout(60_000);
+
+  it('compute the same integers, exactly, beyond i64', async () => {
+    const results = await Promise.all(
+      (['interp', 'wasm'] as const).map(async (engine) => toJSONText((await evaluateQuery({ modules: [MODULE], query: 'x := data.n.arithmetic', input: INPUT, engine }))[0].bindings.x)),
+    );
+    expect(results[0]).toBe(
+      '[18446744073709551616,18446744073709551614,36893488147419103230,3689348814741910323,9223372036854775808,5,' +
+        '18446744073709551615,18446744073709551615,-18446744073709551615,18446744073709551615,' +
+        `18446744073709551616,36893488147419103230,0,5${'0'.repeat(399)},` +
+        '9223372036854775808,-9223372036854775809,18446744073709551616,9223372036854775808,' +
+        '18446744073709551616,3.5]',
+    );
+    expect(results[1]).toBe(results[0]);
+  });
 
   it('give the same results and print output', async () => {
     const interp = await run('interp');

@@ -3,12 +3,12 @@
 // that is OPA's non-strict behaviour; in strict mode errors abort (errors.ts).
 import { alloc } from './memory';
 import {
-  ASK_HOST, FALSE_V, N_INT, T_ARR, T_BOOL, T_NULL, T_NUM, T_OBJ, T_SET, T_STR, TRUE_V, arrGet, arrNew, arrPush, boolV, items,
-  len, mergeSort, numF64, numI64, numInt, numRepr, objGet, objKey, objVal, setAdd, setFromValues, setHas, setNew,
+  ASK_HOST, FALSE_V, N_INT, N_REF, T_ARR, T_BOOL, T_NULL, T_NUM, T_OBJ, T_SET, T_STR, TRUE_V, arrGet, arrNew, arrPush, boolV, items,
+  len, mergeSort, numF64, numI64, numInt, numRefRaw, numRepr, objGet, objKey, objVal, setAdd, setFromValues, setHas, setNew,
   str, strAscii, strLen, strPtr, tag,
 } from './value';
 import { compare } from './compare';
-import { asInt, numAdd, numDiv, numIsInt, numIsZero, numMul, numSub, numToF64 } from './number';
+import { asInt, isIntegerText, needsHost, numAdd, numDiv, numIsInt, numIsZero, numMul, numSub, numToF64 } from './number';
 import { builtinError, operandError, typeError } from './errors';
 import { get, indexOf } from './ops';
 
@@ -39,10 +39,16 @@ export function rt_b_gte(a: u32, b: u32): u32 {
   return tag(v) == T_NUM;
 }
 
+/** An arithmetic result, or ASK_HOST where it overflowed an i64 (0: see number.ts). */
+@inline function orHost(r: u32): u32 {
+  return r == 0 ? ASK_HOST : r;
+}
+
 export function rt_b_plus(a: u32, b: u32): u32 {
   if (!isNum(a)) return typeError('plus', 1, 'number', a);
   if (!isNum(b)) return typeError('plus', 2, 'number', b);
-  return numAdd(a, b);
+  if (needsHost(a) || needsHost(b)) return ASK_HOST;
+  return orHost(numAdd(a, b));
 }
 export function rt_b_minus(a: u32, b: u32): u32 {
   // `-` is also set difference.
@@ -58,22 +64,26 @@ export function rt_b_minus(a: u32, b: u32): u32 {
   if (tag(a) == T_SET) return typeError('minus', 2, 'set', b);
   if (!isNum(a)) return typeError('minus', 1, 'one of {number, set}', a);
   if (!isNum(b)) return typeError('minus', 2, 'number', b);
-  return numSub(a, b);
+  if (needsHost(a) || needsHost(b)) return ASK_HOST;
+  return orHost(numSub(a, b));
 }
 export function rt_b_mul(a: u32, b: u32): u32 {
   if (!isNum(a)) return typeError('mul', 1, 'number', a);
   if (!isNum(b)) return typeError('mul', 2, 'number', b);
-  return numMul(a, b);
+  if (needsHost(a) || needsHost(b)) return ASK_HOST;
+  return orHost(numMul(a, b));
 }
 export function rt_b_div(a: u32, b: u32): u32 {
   if (!isNum(a)) return typeError('div', 1, 'number', a);
   if (!isNum(b)) return typeError('div', 2, 'number', b);
   if (numIsZero(b)) return builtinError('div', 'divide by zero');
-  return numDiv(a, b);
+  if (needsHost(a) || needsHost(b)) return ASK_HOST;
+  return orHost(numDiv(a, b));
 }
 export function rt_b_rem(a: u32, b: u32): u32 {
   if (!isNum(a)) return typeError('rem', 1, 'number', a);
   if (!isNum(b)) return typeError('rem', 2, 'number', b);
+  if (needsHost(a) || needsHost(b)) return ASK_HOST;
   if (!numIsInt(a)) return builtinError('rem', 'modulo on floating-point number');
   const x = asInt;
   if (!numIsInt(b)) return builtinError('rem', 'modulo on floating-point number');
@@ -88,11 +98,21 @@ export function rt_b_abs(a: u32): u32 {
     const x = numI64(a);
     return x < 0 ? numInt(-x) : a;
   }
+  // An integer beyond i64, as its digits: without the sign.
+  if (bigInteger(a)) return load<u8>(strPtrOf(a)) == 45 ? numRefRaw(strPtrOf(a) + 1, load<u32>(a, 4) - 1) : a;
   return numF64(Math.abs(numToF64(a)));
+}
+
+@inline function bigInteger(v: u32): bool {
+  return numRepr(v) == N_REF && isIntegerText(v);
+}
+
+@inline function strPtrOf(num: u32): u32 {
+  return load<u32>(num, 8);
 }
 export function rt_b_round(a: u32): u32 {
   if (!isNum(a)) return typeError('round', 1, 'number', a);
-  if (numRepr(a) == N_INT) return a;
+  if (numRepr(a) == N_INT || bigInteger(a)) return a;
   // Half away from zero, as Go's math.Round.
   const x = numToF64(a);
   const t = Math.trunc(x);
@@ -100,11 +120,11 @@ export function rt_b_round(a: u32): u32 {
 }
 export function rt_b_ceil(a: u32): u32 {
   if (!isNum(a)) return typeError('ceil', 1, 'number', a);
-  return numRepr(a) == N_INT ? a : numF64(Math.ceil(numToF64(a)));
+  return numRepr(a) == N_INT || bigInteger(a) ? a : numF64(Math.ceil(numToF64(a)));
 }
 export function rt_b_floor(a: u32): u32 {
   if (!isNum(a)) return typeError('floor', 1, 'number', a);
-  return numRepr(a) == N_INT ? a : numF64(Math.floor(numToF64(a)));
+  return numRepr(a) == N_INT || bigInteger(a) ? a : numF64(Math.floor(numToF64(a)));
 }
 
 // ---- aggregates
@@ -129,13 +149,19 @@ export function rt_b_count(a: u32): u32 {
 function fold(name: string, a: u32, product: bool): u32 {
   if (!isArrayOrSet(a)) return typeError(name, 1, 'one of {array, set}', a);
   let acc = numInt(product ? 1 : 0);
+  let host = false; // past an i64: the host computes it (number.ts), once the types are checked
   const n = len(a);
   for (let i: u32 = 0; i < n; i++) {
     const x = arrGet(a, i);
     if (!isNum(x)) return typeError(name, 1, 'a collection of numbers', x);
+    if (host || needsHost(x)) {
+      host = true;
+      continue;
+    }
     acc = product ? numMul(acc, x) : numAdd(acc, x);
+    if (acc == 0) host = true;
   }
-  return acc;
+  return host ? ASK_HOST : acc;
 }
 export function rt_b_sum(a: u32): u32 {
   return fold('sum', a, false);

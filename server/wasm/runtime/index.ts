@@ -5,7 +5,7 @@ import * as mem from './memory';
 import {
   NULL_V, T_ARR, T_OBJ, T_SET, arrNew, arrPush, boolV, objNew, objPut, setAdd, setNew, str, tag, numInt, numF64,
 } from './value';
-import { numFromText, numberTooBig } from './number';
+import { numFromText, numberTooBig, setHostArithmetic } from './number';
 import { compare } from './compare';
 import { dump, parse } from './json';
 import { conflict, fail, setStrict } from './errors';
@@ -194,6 +194,12 @@ export function rt_result_add(v: u32): void {
 /** Strict builtin errors on (1) or off (0) for the following evaluations (Regent's engine). */
 export function regent_set_strict(on: i32): void {
   setStrict(on != 0);
+}
+
+/** Integer arithmetic beyond i64 on the host (1), exactly, or in doubles (0, the default for
+ *  other SDKs, which have no host `plus`): Regent's engine turns it on once loaded. */
+export function regent_set_host_arithmetic(on: i32): void {
+  setHostArithmetic(on != 0);
 }
 
 // An evaluation context: 0 input, 4 data, 8 entrypoint, 12 result.

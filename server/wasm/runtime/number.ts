@@ -360,12 +360,28 @@ function intVsF64(v: u32, x: f64): i32 {
 
 // ---- arithmetic; integers overflow into floats
 
+/** Set by Regent's engine (`regent_set_host_arithmetic`): integer arithmetic that needs more
+ *  than an i64 (an overflow, or an operand held as digits) is left to the host, which computes
+ *  it exactly as the interpreter does; numAdd, numSub, numMul and numDiv then answer 0 on an
+ *  overflow. Other SDKs get the double, as before. */
+export let hostArithmetic: bool = false;
+
+export function setHostArithmetic(on: bool): void {
+  hostArithmetic = on;
+}
+
+/** Whether arithmetic on `v` needs the host: an integer beyond i64, held as its digits. */
+export function needsHost(v: u32): bool {
+  return hostArithmetic && numRepr(v) == N_REF && isIntegerText(v);
+}
+
 export function numAdd(a: u32, b: u32): u32 {
   if (numRepr(a) == N_INT && numRepr(b) == N_INT) {
     const x = numI64(a);
     const y = numI64(b);
     const r = x + y;
     if (((x ^ r) & (y ^ r)) >= 0) return numInt(r);
+    if (hostArithmetic) return 0;
   }
   return numF64(numToF64(a) + numToF64(b));
 }
@@ -376,6 +392,7 @@ export function numSub(a: u32, b: u32): u32 {
     const y = numI64(b);
     const r = x - y;
     if (((x ^ y) & (x ^ r)) >= 0) return numInt(r);
+    if (hostArithmetic) return 0;
   }
   return numF64(numToF64(a) - numToF64(b));
 }
@@ -387,6 +404,7 @@ export function numMul(a: u32, b: u32): u32 {
     if (x == 0 || y == 0) return numInt(0);
     const r = x * y;
     if (r / y == x && !(x == -1 && y == i64.MIN_VALUE) && !(y == -1 && x == i64.MIN_VALUE)) return numInt(r);
+    if (hostArithmetic) return 0;
   }
   return numF64(numToF64(a) * numToF64(b));
 }
@@ -397,6 +415,7 @@ export function numDiv(a: u32, b: u32): u32 {
     const x = numI64(a);
     const y = numI64(b);
     if (!(x == i64.MIN_VALUE && y == -1) && x % y == 0) return numInt(x / y);
+    if (x == i64.MIN_VALUE && y == -1 && hostArithmetic) return 0;
   }
   return numF64(numToF64(a) / numToF64(b));
 }
