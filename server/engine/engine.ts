@@ -415,6 +415,27 @@ export class PolicyEngine {
     this.queue = run.catch(() => undefined);
     return run;
   }
+
+  /**
+   * Why writing `value` at `path` of the base data would put data where a rule of the serving
+   * policies is (undefined: it would not), as OPA refuses such writes (ast.CheckPathConflicts
+   * over storage.NonEmpty): a write at or below a rule's path conflicts, and one above it when
+   * `value` reaches the rule's path or puts a non-object on the way there.
+   */
+  rulePathConflict(path: readonly string[], value: Value): string | undefined {
+    for (const [key, kind] of this.serving?.entrypoints ?? []) {
+      if (kind !== 'rule') continue;
+      const rule = key.split('/');
+      if (!rule.slice(0, path.length).every((k, i) => k === path[i])) continue;
+      let v: Value | undefined = value;
+      for (const k of rule.slice(path.length)) {
+        if (!(v instanceof ObjectValue)) break;
+        v = v.get(k);
+      }
+      if (v !== undefined) return `conflicting rule for data path ${key} found`;
+    }
+    return undefined;
+  }
 }
 
 /** Rejects a document that would nest deeper than MAX_DEPTH at `path`. */
