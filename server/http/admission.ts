@@ -8,9 +8,10 @@
 // POST /v1/mutate (the MutatingWebhookConfiguration, as Gatekeeper splits them) reads only
 // `patch`: Kubernetes calls mutating webhooks first, and `deny` there would reject a Pod before
 // its defaults were applied; validation happens at /v1/admit on the mutated object.
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { JSONInput, type PolicyEngine } from '../engine/engine';
 import { ObjectValue, SetValue, toJSONText, type Value } from '../value/value';
+import { apiRouter } from './path';
 
 export interface AdmissionOptions {
   /** The package holding deny/warn/patch/audit_annotations (`kubernetes.admission`). */
@@ -138,7 +139,7 @@ async function decide(engine: PolicyEngine, opts: AdmissionOptions, body: Buffer
 }
 
 export function admissionRoutes(engine: PolicyEngine, opts: AdmissionOptions): Router {
-  const r = Router();
+  const r = apiRouter();
   for (const [path, handle] of ADMISSION_ENDPOINTS) {
     r.post(path, async (req: Request, res: Response) => {
       const { status, body } = await handle(engine, opts, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));

@@ -5,11 +5,13 @@ import { inputValue, navigate, type PolicyEngine } from '../engine/engine';
 import { dataRoutes } from './data';
 import { policyRoutes } from './policies';
 import { queryRoutes } from './query';
-import { ADMISSION_ENDPOINTS, ADMIT_RULES, MUTATE_RULES, admissionRoutes, type AdmissionOptions } from './admission';
+import { ADMISSION_ENDPOINTS, ADMIT_RULES, MUTATE_RULES, admissionRoutes, type AdmissionOptions, type admit } from './admission';
 import { auditRoutes } from './audit';
 import { Metrics } from './metrics';
 import { AUTHZ_DECISION, authMiddleware, type AuthOptions } from './authz';
 import { DecisionLogger, type DecisionLogOptions } from './decision-log';
+import { errorAnswer } from './errors';
+import { requestPath } from './path';
 
 /** States of the service's moving parts (OPA calls them plugins), for `GET /health?plugins`. */
 export type PluginStatuses = Map<string, { state: 'OK' | 'NOT_READY' | 'ERROR'; message?: string }>;
@@ -28,16 +30,25 @@ export interface AppOptions {
 /** Where `regent sync` records a completed full sync (sync/session.ts writes it). */
 const SYNC_MARKER = ['system', 'regent', 'sync', 'ready'];
 
-/** The service's request handler: the express app, with the admission webhook's hot path in
- *  front of it (see `admissionFastPath`). */
+/** The service's request handler: every request's path is read once (path.ts), and refused
+ *  with 400 unless it reads one way only; then the admission webhook's hot path (see
+ *  `admissionFastPath`) or the express app answers. */
 export type ServiceHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Reads a request's body into req.body, decompressing gzip, deflate and br; the limit applies to
+ *  the decompressed bytes, so a gzip bomb is refused as soon as it inflates past it. */
+type BodyReader = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 export function createApp(engine: PolicyEngine, opts: AppOptions = {}): ServiceHandler {
   const app = express();
   app.disable('x-powered-by');
   // Decisions are computed per request: hashing each body for an ETag is wasted work.
   app.set('etag', false);
+  // As OPA's routes: `/V1/POLICIES` is not `/v1/policies`.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   const limit = opts.maxRequestBytes ?? 8 * 1024 * 1024;
+  const readBody = express.raw({ type: () => true, limit }) as BodyReader;
   const metrics = new Metrics();
   engine.onCompile = (seconds) => metrics.compile.observe(seconds);
   engine.onEval = (seconds) => metrics.eval.observe(seconds);
@@ -46,8 +57,9 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): ServiceH
     const logger = new DecisionLogger(opts.decisionLog);
     engine.onDecision = (path, input, result, ns) => logger.log(path.join('/'), inputValue(input), result, ns);
   }
-  app.use(authMiddleware(engine, opts.auth ?? { authentication: 'off', authorization: 'off' }));
-  app.use(express.raw({ type: () => true, limit }));
+  const auth = opts.auth ?? { authentication: 'off', authorization: 'off' };
+  app.use(authMiddleware(engine, auth));
+  app.use(readBody);
   app.get('/metrics', async (_req: Request, res: Response) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -76,51 +88,63 @@ export function createApp(engine: PolicyEngine, opts: AppOptions = {}): ServiceH
   app.use((req: Request, res: Response) => {
     res.status(404).json({ code: 'resource_not_found', message: `${req.method} ${req.path} is not an API endpoint` });
   });
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
+  app.use((err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent) return next(err);
-    if (err.type === 'entity.too.large') return void res.status(413).json({ code: 'invalid_parameter', message: `request body exceeds ${limit} bytes` });
-    res.status(err.status ?? 500).json({ code: err.status === 400 ? 'invalid_parameter' : 'internal_error', message: err.message });
+    const { status, body } = errorAnswer(err);
+    res.status(status).json(body);
   });
-  // Requests that need authentication go through express's middleware like every other.
-  if ((opts.auth?.authentication ?? 'off') !== 'off') return app;
-  return admissionFastPath(app, { engine, admission, limit, metrics });
+  // The fast path consults no authorization policy: with one, the webhooks go through express's
+  // middleware like every other request.
+  const fast = auth.authorization === 'off';
+  return (req, res) => {
+    let path: string;
+    try {
+      path = '/' + requestPath(req).join('/');
+    } catch (e) {
+      const { status, body } = errorAnswer(e);
+      // Answered before the body is read: Node then drops the connection, so say so (a client
+      // that reused it would see its next request fail).
+      res.setHeader('connection', 'close');
+      replyJSON(res, status, body);
+      return metrics.observe('other', req.method ?? '', status, process.hrtime.bigint());
+    }
+    const decide = fast && req.method === 'POST' ? ADMISSION_ENDPOINTS.get(path) : undefined;
+    if (decide === undefined) return void app(req, res);
+    admissionFastPath(req, res, decide, path, { engine, admission, readBody, metrics });
+  };
+}
+
+function replyJSON(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
 }
 
 /**
  * `POST /v1/admit` and `POST /v1/mutate` without express: its router and middleware cost several
- * times the decision itself, and the webhooks are what a cluster waits on. Same answers, limits
- * and metrics as the express routes (`admit`/`mutate` do the work for both); every other request
- * goes to express.
+ * times the decision itself, and the webhooks are what a cluster waits on. Same body reader,
+ * answers, limits and metrics as the express routes (`admit`/`mutate` do the work for both).
  */
 function admissionFastPath(
-  app: express.Express,
-  ctx: { engine: PolicyEngine; admission: AdmissionOptions; limit: number; metrics: Metrics },
-): ServiceHandler {
-  return (req, res) => {
-    const url = req.url ?? '';
-    const q = url.indexOf('?'); // the API server calls webhooks with ?timeout=10s
-    const path = q < 0 ? url : url.slice(0, q);
-    const decide = req.method === 'POST' ? ADMISSION_ENDPOINTS.get(path) : undefined;
-    if (decide === undefined) return void app(req, res);
-    const start = process.hrtime.bigint();
-    const reply = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-      ctx.metrics.observe(path, 'POST', status, start);
-    };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= ctx.limit) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (size > ctx.limit) return reply(413, { code: 'invalid_parameter', message: `request body exceeds ${ctx.limit} bytes` });
-      decide(ctx.engine, ctx.admission, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).then(
-        ({ status, body }) => reply(status, body),
-        (e: unknown) => reply(500, { code: 'internal_error', message: e instanceof Error ? e.message : String(e) }),
-      );
-    });
-    req.on('error', () => res.destroy());
+  req: IncomingMessage,
+  res: ServerResponse,
+  decide: typeof admit,
+  path: string,
+  ctx: { engine: PolicyEngine; admission: AdmissionOptions; readBody: BodyReader; metrics: Metrics },
+): void {
+  const start = process.hrtime.bigint();
+  const reply = (status: number, body: unknown): void => {
+    replyJSON(res, status, body);
+    ctx.metrics.observe(path, 'POST', status, start);
   };
+  ctx.readBody(req, res, (err) => {
+    if (err !== undefined) {
+      const { status, body } = errorAnswer(err);
+      return reply(status, body);
+    }
+    const body = (req as IncomingMessage & { body?: unknown }).body;
+    decide(ctx.engine, ctx.admission, Buffer.isBuffer(body) ? body : Buffer.alloc(0)).then(
+      (answer) => reply(answer.status, answer.body),
+      (e: unknown) => reply(500, { code: 'internal_error', message: e instanceof Error ? e.message : String(e) }),
+    );
+  });
 }

@@ -2,11 +2,12 @@
 // kube-mgmt lay it out) is put to the admission package's `deny` rules as if it were being
 // created now, and the objects some rule rejects are listed. An admin sees what a new policy
 // would reject before enforcing it.
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { JSONInput, navigate, type PolicyEngine } from '../engine/engine';
 import { ObjectValue, toJSONText, type Value } from '../value/value';
 import { messages, type AdmissionOptions } from './admission';
 import { sendThrown } from './errors';
+import { apiRouter } from './path';
 
 export interface Violation {
   apiVersion: string;
@@ -95,7 +96,7 @@ export async function audit(engine: PolicyEngine, opts: AdmissionOptions, rootPa
 }
 
 export function auditRoutes(engine: PolicyEngine, opts: AdmissionOptions): Router {
-  const r = Router();
+  const r = apiRouter();
   r.get('/v1/audit', async (req: Request, res: Response) => {
     const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
     const root = (str(req.query.path) ?? 'kubernetes').split(/[./]/).filter(Boolean);

@@ -1,10 +1,12 @@
 // Authentication (`--authentication token`: the Bearer token becomes the request's identity) and
-// authorization (`--authorization basic`: every request is allowed only if data.system.authz.allow
-// is true for OPA's input shape `{method, path, identity, headers, params}`).
+// authorization (`--authorization basic`: every request — /health, /metrics and the webhooks
+// included, as in OPA — is allowed only if data.system.authz.allow is true for OPA's input shape
+// `{method, path, identity, headers, params}`).
 import type { NextFunction, Request, Response } from 'express';
 import type { PolicyEngine } from '../engine/engine';
 import { fromJS } from '../value/value';
 import { sendError } from './errors';
+import { requestPath } from './path';
 
 /** The document that decides every request under `--authorization basic`. */
 export const AUTHZ_DECISION = ['system', 'authz', 'allow'];
@@ -27,7 +29,8 @@ export function authMiddleware(engine: PolicyEngine, opts: AuthOptions) {
     const identity = opts.authentication === 'token' ? bearer(req) : undefined;
     const input: Record<string, unknown> = {
       method: req.method,
-      path: req.path.split('/').filter((s) => s !== '').map(decodeURIComponent),
+      // The segments every handler acts on (path.ts); app.ts has refused paths that do not parse.
+      path: requestPath(req),
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
       params: req.query,
     };

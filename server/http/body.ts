@@ -56,9 +56,3 @@ export function requestInput(req: Request): Value | undefined {
   const input = (body as Record<string, unknown>).input;
   return input === undefined ? undefined : fromJS(input);
 }
-
-/** The path segments after a route prefix, decoded. */
-export function pathSegments(req: Request, prefix: string): string[] {
-  const rest = decodeURIComponent(req.path.slice(prefix.length));
-  return rest.split('/').filter((s) => s !== '');
-}

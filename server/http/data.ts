@@ -1,18 +1,21 @@
 // /v1/data (GET, POST: evaluate; PUT, PATCH, DELETE: change base data), /v0/data and POST /
 // (the default decision).
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { navigate, type PolicyEngine } from '../engine/engine';
 import { applyPatch, type JsonPatchError, type Operation } from 'fast-json-patch';
 import { ObjectValue, fromJS, toJS, toJSONText, type Value } from '../value/value';
-import { BadRequest, bodyJSON, pathSegments, requestInput } from './body';
+import { BadRequest, bodyJSON, requestInput } from './body';
 import { sendError, sendThrown } from './errors';
+import { apiRouter, pathAfter } from './path';
 
 function sendJSON(res: Response, status: number, text: string): void {
   res.status(status).type('application/json').send(text);
 }
 
 export function dataRoutes(engine: PolicyEngine): Router {
-  const r = Router();
+  const r = apiRouter();
+  /** The data path a `/v1/data/…` or `/v0/data/…` request addresses. */
+  const dataPath = (req: Request): string[] => pathAfter(req, 2);
 
   const query = async (req: Request, res: Response): Promise<void> => {
     const start = process.hrtime.bigint();
@@ -24,7 +27,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
     }
     const parsed = process.hrtime.bigint();
     try {
-      const result = await engine.evaluate(pathSegments(req, '/v1/data'), input);
+      const result = await engine.evaluate(dataPath(req), input);
       const done = process.hrtime.bigint();
       const out = new ObjectValue();
       if (result !== undefined) out.set('result', result);
@@ -50,7 +53,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
   r.post(/^\/v0\/data(\/.*)?$/, async (req, res) => {
     try {
       const body = bodyJSON(req);
-      const result = await engine.evaluate(pathSegments(req, '/v0/data'), body === undefined ? undefined : fromJS(body));
+      const result = await engine.evaluate(dataPath(req), body === undefined ? undefined : fromJS(body));
       if (result === undefined) return sendError(res, 404, 'undefined_document', 'document missing or undefined');
       sendJSON(res, 200, toJSONText(result));
     } catch (e) {
@@ -80,7 +83,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
     } catch (e) {
       return sendError(res, 400, 'invalid_parameter', (e as Error).message);
     }
-    const path = pathSegments(req, '/v1/data');
+    const path = dataPath(req);
     if (path.length === 0 && !(value instanceof ObjectValue)) return sendError(res, 400, 'invalid_parameter', 'the root document must be an object');
     try {
       await engine.putData(path, value);
@@ -91,7 +94,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
   });
 
   r.patch(/^\/v1\/data(\/.*)?$/, async (req, res) => {
-    const path = pathSegments(req, '/v1/data');
+    const path = dataPath(req);
     let ops: Operation[];
     try {
       const body = bodyJSON(req);
@@ -119,7 +122,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
   });
 
   r.delete(/^\/v1\/data(\/.*)?$/, async (req, res) => {
-    const path = pathSegments(req, '/v1/data');
+    const path = dataPath(req);
     if (path.length === 0) return sendError(res, 400, 'invalid_parameter', 'the root document cannot be deleted');
     try {
       if (!(await engine.deleteData(path))) {

@@ -15,6 +15,20 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json(body);
 }
 
+/**
+ * OPA's status and body for an error raised before a handler runs (a path that does not read one
+ * way, a body that cannot be read: too large, an unknown Content-Encoding, a corrupt gzip stream)
+ * or that a route let escape: what the client got wrong is its 4xx with `invalid_parameter`;
+ * only real faults are 500s.
+ */
+export function errorAnswer(err: unknown): { status: number; body: ErrorBody } {
+  const e = err as { status?: unknown; type?: unknown; limit?: unknown; message?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500;
+  if (e?.type === 'entity.too.large') return { status: 413, body: { code: 'invalid_parameter', message: `request body exceeds ${String(e.limit)} bytes` } };
+  return { status, body: { code: status < 500 ? 'invalid_parameter' : 'internal_error', message } };
+}
+
 /** Maps a thrown error to OPA's status and body; only real faults are 500s. */
 export function sendThrown(res: Response, e: unknown, what: 'compile' | 'eval'): void {
   if (e instanceof DocumentRejected) return sendError(res, 400, 'invalid_parameter', e.message);

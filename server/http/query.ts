@@ -1,14 +1,15 @@
 // POST /v1/query ({"query": "...", "input": ...}) and GET /v1/query?q=…: ad-hoc queries, answered
 // as OPA does with one object of bindings per solution.
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { PolicyEngine } from '../engine/engine';
 import { fromJS, toJSONText, ObjectValue, type Value } from '../value/value';
 import { bodyJSON } from './body';
 import { readJSONData } from '../value/json';
 import { sendError, sendThrown } from './errors';
+import { apiRouter } from './path';
 
 export function queryRoutes(engine: PolicyEngine): Router {
-  const r = Router();
+  const r = apiRouter();
   const run = async (res: Response, text: unknown, input: Value | undefined): Promise<void> => {
     if (typeof text !== 'string' || text.trim() === '') return sendError(res, 400, 'invalid_parameter', 'missing query');
     try {
