@@ -11,6 +11,7 @@
 import type { Request, Response, Router } from 'express';
 import { JSONInput, type PolicyEngine } from '../engine/engine';
 import { ObjectValue, SetValue, toJSONText, type Value } from '../value/value';
+import { checkNesting } from './body';
 import { apiRouter } from './path';
 
 export interface AdmissionOptions {
@@ -21,6 +22,7 @@ export interface AdmissionOptions {
 }
 
 const API_VERSIONS = new Set(['admission.k8s.io/v1', 'admission.k8s.io/v1beta1']);
+const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
 
 interface Review {
   apiVersion: string;
@@ -50,8 +52,20 @@ export function parseReview(text: string): Review | string {
   }
   const req = r.request;
   if (typeof req !== 'object' || req === null) return 'AdmissionReview is missing request';
-  const uid = (req as Record<string, unknown>).uid;
+  const { uid, operation, object } = req as Record<string, unknown>;
   if (typeof uid !== 'string' || uid === '') return 'AdmissionReview is missing request.uid';
+  if (typeof operation !== 'string' || !OPERATIONS.has(operation)) {
+    return `request.operation must be CREATE, UPDATE, DELETE or CONNECT (got ${JSON.stringify(operation ?? null)})`;
+  }
+  // The object being created or updated; only DELETE (which has oldObject) and CONNECT may lack it.
+  if ((operation === 'CREATE' || operation === 'UPDATE') && (typeof object !== 'object' || object === null || Array.isArray(object))) {
+    return `AdmissionReview is missing request.object (an ${operation} review carries the object)`;
+  }
+  try {
+    checkNesting(body);
+  } catch (e) {
+    return (e as Error).message;
+  }
   return { apiVersion: r.apiVersion, uid };
 }
 
