@@ -25,15 +25,22 @@ export function bodyJSON(req: Request): unknown {
 }
 
 /** Refuses JSON nested deeper than any document may be (see MAX_DEPTH), before anything
- *  recursive walks it. */
-export function checkNesting(x: unknown): void {
-  const stack: Array<[unknown, number]> = [[x, 0]];
+ *  recursive walks it; `depth` is the level `x` sits at in the request. */
+export function checkNesting(x: unknown, depth = 0): void {
+  const stack: Array<[unknown, number]> = [[x, depth]];
   while (stack.length > 0) {
     const [v, d] = stack.pop() as [unknown, number];
     if (v === null || typeof v !== 'object') continue;
     if (d >= MAX_DEPTH) throw new BadRequest(`body exceeds the maximum nesting depth of ${MAX_DEPTH}`);
     for (const y of Array.isArray(v) ? v : Object.values(v)) stack.push([y, d + 1]);
   }
+}
+
+/** An input document given bare (`?input=`, the body of /v0/data and POST /): it may nest as
+ *  deep as one inside `{"input": …}`, one level below the body's root. */
+export function inputDocument(parsed: unknown): Value {
+  checkNesting(parsed, 1);
+  return fromJS(parsed);
 }
 
 /** `{"input": …}` from a POST body, or `?input=` on a GET. */
@@ -47,8 +54,7 @@ export function requestInput(req: Request): Value | undefined {
     } catch (e) {
       throw new BadRequest(`input parameter contains malformed JSON: ${(e as Error).message}`);
     }
-    checkNesting(parsed);
-    return fromJS(parsed);
+    return inputDocument(parsed);
   }
   const body = bodyJSON(req);
   if (body === undefined) return undefined;

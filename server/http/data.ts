@@ -4,7 +4,7 @@ import type { Request, Response, Router } from 'express';
 import { navigate, type PolicyEngine } from '../engine/engine';
 import { applyPatch, type JsonPatchError, type Operation } from 'fast-json-patch';
 import { ObjectValue, fromJS, toJS, toJSONText, type Value } from '../value/value';
-import { BadRequest, bodyJSON, requestInput } from './body';
+import { BadRequest, bodyJSON, inputDocument, requestInput } from './body';
 import { sendError, sendThrown } from './errors';
 import { apiRouter, pathAfter } from './path';
 
@@ -50,29 +50,39 @@ export function dataRoutes(engine: PolicyEngine): Router {
   r.get(/^\/v1\/data(\/.*)?$/, query);
   r.post(/^\/v1\/data(\/.*)?$/, query);
 
-  r.post(/^\/v0\/data(\/.*)?$/, async (req, res) => {
+  /** /v0/data and POST /: the body is the input document itself, and the answer the bare value. */
+  const rawQuery = (path: (req: Request) => string[], missing: string) => async (req: Request, res: Response): Promise<void> => {
+    let input: Value | undefined;
     try {
       const body = bodyJSON(req);
-      const result = await engine.evaluate(dataPath(req), body === undefined ? undefined : fromJS(body));
-      if (result === undefined) return sendError(res, 404, 'undefined_document', 'document missing or undefined');
+      input = body === undefined ? undefined : inputDocument(body);
+    } catch (e) {
+      // Whatever the body's reader throws, the body is at fault.
+      return sendError(res, 400, 'invalid_parameter', (e as Error).message);
+    }
+    try {
+      const result = await engine.evaluate(path(req), input);
+      if (result === undefined) return sendError(res, 404, 'undefined_document', missing);
       sendJSON(res, 200, toJSONText(result));
     } catch (e) {
-      if (e instanceof BadRequest) return sendError(res, 400, 'invalid_parameter', e.message);
       sendThrown(res, e, 'eval');
     }
-  });
+  };
+  r.post(/^\/v0\/data(\/.*)?$/, rawQuery(dataPath, 'document missing or undefined'));
+  r.post('/', rawQuery(() => ['system', 'main'], 'document missing or undefined: data.system.main'));
 
-  r.post('/', async (req, res) => {
+  /** Writes `value` at `path` unless a rule of a loaded policy is there (400, as OPA). */
+  const write = async (res: Response, path: string[], value: Value): Promise<void> => {
+    if (path.length === 0 && !(value instanceof ObjectValue)) return sendError(res, 400, 'invalid_parameter', 'the root document must be an object');
+    const conflict = engine.rulePathConflict(path, value);
+    if (conflict !== undefined) return sendError(res, 400, 'invalid_parameter', conflict, [{ code: 'rego_compile_error', message: conflict }]);
     try {
-      const body = bodyJSON(req);
-      const result = await engine.evaluate(['system', 'main'], body === undefined ? undefined : fromJS(body));
-      if (result === undefined) return sendError(res, 404, 'undefined_document', 'document missing or undefined: data.system.main');
-      sendJSON(res, 200, toJSONText(result));
+      await engine.putData(path, value);
+      res.status(204).end();
     } catch (e) {
-      if (e instanceof BadRequest) return sendError(res, 400, 'invalid_parameter', e.message);
       sendThrown(res, e, 'eval');
     }
-  });
+  };
 
   r.put(/^\/v1\/data(\/.*)?$/, async (req, res) => {
     let value: Value;
@@ -83,14 +93,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
     } catch (e) {
       return sendError(res, 400, 'invalid_parameter', (e as Error).message);
     }
-    const path = dataPath(req);
-    if (path.length === 0 && !(value instanceof ObjectValue)) return sendError(res, 400, 'invalid_parameter', 'the root document must be an object');
-    try {
-      await engine.putData(path, value);
-      res.status(204).end();
-    } catch (e) {
-      sendThrown(res, e, 'eval');
-    }
+    await write(res, dataPath(req), value);
   });
 
   r.patch(/^\/v1\/data(\/.*)?$/, async (req, res) => {
@@ -113,12 +116,7 @@ export function dataRoutes(engine: PolicyEngine): Router {
       if (err.name === 'OPERATION_PATH_UNRESOLVABLE') return sendError(res, 404, 'resource_not_found', `storage_not_found_error: ${err.message.split('\n')[0]}`);
       return sendError(res, 400, 'invalid_parameter', `invalid patch: ${err.message.split('\n')[0]}`);
     }
-    try {
-      await engine.putData(path, fromJS(patched));
-      res.status(204).end();
-    } catch (e) {
-      sendThrown(res, e, 'eval');
-    }
+    await write(res, path, fromJS(patched));
   });
 
   r.delete(/^\/v1\/data(\/.*)?$/, async (req, res) => {

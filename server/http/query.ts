@@ -3,8 +3,7 @@
 import type { Request, Response, Router } from 'express';
 import type { PolicyEngine } from '../engine/engine';
 import { fromJS, toJSONText, ObjectValue, type Value } from '../value/value';
-import { bodyJSON } from './body';
-import { readJSONData } from '../value/json';
+import { bodyJSON, requestInput } from './body';
 import { sendError, sendThrown } from './errors';
 import { apiRouter } from './path';
 
@@ -21,24 +20,24 @@ export function queryRoutes(engine: PolicyEngine): Router {
   };
   r.get('/v1/query', async (req: Request, res: Response) => {
     let input: Value | undefined;
-    if (typeof req.query.input === 'string') {
-      try {
-        input = fromJS(readJSONData(req.query.input));
-      } catch (e) {
-        return sendError(res, 400, 'invalid_parameter', `input parameter contains malformed JSON: ${(e as Error).message}`);
-      }
+    try {
+      input = requestInput(req); // `?input=`, as GET /v1/data reads it
+    } catch (e) {
+      return sendError(res, 400, 'invalid_parameter', (e as Error).message);
     }
     await run(res, req.query.q, input);
   });
   r.post('/v1/query', async (req: Request, res: Response) => {
-    let body: unknown;
+    let b: { query?: unknown; input?: unknown };
+    let input: Value | undefined;
     try {
-      body = bodyJSON(req);
+      b = (bodyJSON(req) ?? {}) as typeof b;
+      if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new Error('body must be an object with a "query" key');
+      input = b.input === undefined ? undefined : fromJS(b.input);
     } catch (e) {
       return sendError(res, 400, 'invalid_parameter', (e as Error).message);
     }
-    const b = (body ?? {}) as { query?: unknown; input?: unknown };
-    await run(res, b.query, b.input === undefined ? undefined : fromJS(b.input));
+    await run(res, b.query, input);
   });
   return r;
 }
