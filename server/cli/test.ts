@@ -92,19 +92,19 @@ async function watch(paths: string[], flags: TestFlags): Promise<void> {
   await once(paths, flags, cache);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
-  const watcher = watchFiles(paths, { ignoreInitial: true });
+  // awaitWriteFinish waits for a file to settle, and also keeps every save: without it chokidar
+  // drops a file's 'change' that comes within 50 ms of the previous one, so the last of two quick
+  // saves would never run.
+  const watcher = watchFiles(paths, { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 30, pollInterval: 10 } });
   watcher.on('all', (_event, file) => {
     if (!/\.(rego|json|ya?ml)$/.test(file)) return;
-    // One run once the events stop for a moment: an editor's save (or a checkout) is several
-    // writes, renames or files. Every event restarts the wait, as a settling file would restart
-    // chokidar's awaitWriteFinish, without its polling, which added ~20 ms to every save.
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(() => {
         process.stdout.write(`\n--- ${new Date().toISOString()}: ${file} changed ---\n`);
         return once(paths, flags, cache);
       });
-    }, 30);
+    }, 20);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   process.stdout.write('--- watching for changes (Ctrl-C to stop) ---\n');
