@@ -26,7 +26,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Command]> = [
  * The command the arguments (after `node regent`) run: `eval` for `eval …` and `help eval`;
  * undefined when they name none (then every command is needed, for the listing or the error).
  */
-export function commandNamed(args: readonly string[]): string | undefined {
+function commandNamed(args: readonly string[]): string | undefined {
   const name = args[0] === 'help' ? args[1] : args[0];
   return COMMANDS.some(([n]) => n === name) ? name : undefined;
 }
