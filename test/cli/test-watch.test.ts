@@ -25,16 +25,29 @@ class Output {
   }
 }
 
+/** `regent test DIR --watch` on a directory holding `w.rego`; `session` runs with the watcher
+ *  started, which is stopped and the directory removed afterwards. */
+async function watching(
+  initial: string,
+  session: (w: { file: string; child: ChildProcessWithoutNullStreams; out: Output }) => Promise<void>,
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-watch-test-'));
+  const file = path.join(dir, 'w.rego');
+  fs.writeFileSync(file, initial);
+  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'regent.js'), 'test', dir, '--watch']);
+  try {
+    await session({ file, child, out: new Output(child) });
+  } finally {
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('regent test --watch', () => {
   jest.setTimeout(60_000);
 
-  it('re-runs on save, survives a syntax error and recovers', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-watch-test-'));
-    const file = path.join(dir, 'w.rego');
-    fs.writeFileSync(file, 'package w\n\ntest_one if 1 == 1\n');
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'regent.js'), 'test', dir, '--watch']);
-    const out = new Output(child);
-    try {
+  it('re-runs on save, survives a syntax error and recovers', () =>
+    watching('package w\n\ntest_one if 1 == 1\n', async ({ file, child, out }) => {
       let at = await out.until(/1 passed, 0 failed\n[\s\S]*watching for changes/, 0);
       fs.writeFileSync(file, 'package w\n\ntest_one if 1 == 1\n\ntest_two if 1 == 2\n');
       at = await out.until(/w\.rego changed[\s\S]*data\.w\.test_two: FAIL[\s\S]*1 passed, 1 failed\n/, at);
@@ -45,19 +58,10 @@ describe('regent test --watch', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');
       expect(await exited).toBe(0);
-    } finally {
-      child.kill();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('the last of two quick saves is the one reported', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regent-watch-test-'));
-    const file = path.join(dir, 'w.rego');
-    fs.writeFileSync(file, 'package w\n\ntest_one if 1 == 1\n');
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'regent.js'), 'test', dir, '--watch']);
-    const out = new Output(child);
-    try {
+  it('the last of two quick saves is the one reported', () =>
+    watching('package w\n\ntest_one if 1 == 1\n', async ({ file, child, out }) => {
       const at = await out.until(/watching for changes/, 0);
       // The second save lands as the run for the first starts (an editor that formats after
       // saving writes twice): its change must not be dropped as a repeat of the first.
@@ -69,9 +73,5 @@ describe('regent test --watch', () => {
       child.stdout.on('data', second);
       fs.writeFileSync(file, 'package w\n\ntest_one if 1 == 2\n');
       await out.until(/2 passed, 0 failed\n/, at);
-    } finally {
-      child.kill();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
