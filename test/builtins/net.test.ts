@@ -82,6 +82,13 @@ describe('net.lookup_ip_addr', () => {
     },
   );
 
+  it('is refused where the service disabled the network (no --allow-http-send); literals still answer', () => {
+    const ctx = { ...context(), http: { enabled: false } };
+    const b = lookupBuiltin('net.lookup_ip_addr')!;
+    expect(() => b.impl(['localhost'], ctx)).toThrow(/network lookups are disabled/);
+    expect(show(b.impl(['10.1.2.3'], ctx))).toBe('{"10.1.2.3"}');
+  });
+
   it('answers the same within one evaluation (memoised like OPA)', () => {
     const ctx = context();
     const b = lookupBuiltin('net.lookup_ip_addr')!;
