@@ -272,7 +272,8 @@ export class PolicyEngine {
       const name = aheadName(entrypoints);
       if (!s.ahead.has(name)) this.noteMiss(name);
       const start = process.hrtime.bigint();
-      const wireInput = input instanceof JSONInput ? input.bytes : input === undefined ? undefined : toJSONText(input);
+      const bytes = input instanceof JSONInput ? input.bytes : input === undefined ? undefined : Buffer.from(toJSONText(input), 'utf8');
+      const wireInput = bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
       const reply = (await this.runner.run({ t: 'eval', entrypoints, input: wireInput, opts: { ...this.defaults, ...rest } }, lane ?? 'decision')) as string[];
       this.onEval?.(Number(process.hrtime.bigint() - start) / 1e9);
       entrypoints.forEach((e, i) => sets.set(e, parseExact(reply[i]) as Value[]));

@@ -38,7 +38,7 @@ export class InlineRunner implements Runner {
 /** Carries out one request on an evaluator (here, or in a worker). */
 export function perform(evaluator: Evaluator, r: Request): Reply {
   if (r.t === 'eval') {
-    const input = typeof r.input === 'string' ? new TextEncoder().encode(r.input) : r.input;
+    const input = r.input === undefined ? undefined : Buffer.from(r.input, 'latin1');
     return evaluator.evaluate(r.entrypoints, input, r.opts);
   }
   return evaluator.query(r.text, r.input === undefined ? undefined : parseExact(r.input), r.opts);

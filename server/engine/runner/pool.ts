@@ -76,7 +76,9 @@ class Thread {
       resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb },
     });
     this.worker.unref();
-    this.worker.on('message', (m: FromWorker) => onMessage(this, m));
+    this.worker.on('message', (batch: FromWorker[]) => {
+      for (const m of batch) onMessage(this, m);
+    });
     this.worker.on('error', (e: Error & { code?: string }) => {
       this.stopReason ??=
         e.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -93,7 +95,18 @@ class Thread {
     const id = nextId++;
     this.jobs.set(id, job);
     if (job.lane === 'adhoc') this.adhoc++;
-    this.worker.postMessage({ id, ...job.message } as ToWorker);
+    this.outbox.push({ id, ...job.message } as ToWorker);
+    if (this.outbox.length === 1) setImmediate(() => this.flush());
+  }
+
+  /** Messages go out once per turn of the event loop, together: under load one postMessage
+   *  (a cross-thread wake-up each) carries every request parsed in that turn. */
+  private outbox: ToWorker[] = [];
+
+  private flush(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (batch.length > 0 && !this.exited) this.worker.postMessage(batch);
   }
 
   /** The job answered (or failed) and leaves the thread. */

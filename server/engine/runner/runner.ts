@@ -10,7 +10,10 @@ import type { EvalOptions } from '../wasm-policy';
 export type WireEvalOptions = Omit<EvalOptions, 'print'>;
 
 export type Request =
-  | { t: 'eval'; entrypoints: string[]; input?: Uint8Array | string; opts: WireEvalOptions }
+  /** `input`: the input's JSON bytes as a latin1 string (one char per byte). A one-byte string
+   *  crosses threads as a plain copy, where a Uint8Array view would take its whole underlying
+   *  buffer along (often a socket's 64 KiB chunk). */
+  | { t: 'eval'; entrypoints: string[]; input?: string; opts: WireEvalOptions }
   | { t: 'query'; text: string; input?: string; opts: WireEvalOptions };
 
 /** `eval`: each entrypoint's result set as JSON text; `query`: the solutions as JSON text. */

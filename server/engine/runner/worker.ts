@@ -12,7 +12,8 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
 /** The message being handled (planning notices name it). */
 let current = 0;
-const evaluator = new Evaluator({ ...(workerData?.limits ?? {}), planning: (busy: boolean) => port.postMessage({ id: current, planning: busy }) });
+// Planning notices go out at once (they pause the pool's hard timer for this request).
+const evaluator = new Evaluator({ ...(workerData?.limits ?? {}), planning: (busy: boolean) => send({ id: current, planning: busy }, [], true) });
 const builder = new PolicyBuilder();
 
 // Installs are asynchronous (WebAssembly compiles) and run one after another. Requests and data
@@ -21,15 +22,33 @@ const builder = new PolicyBuilder();
 // loaded into the new set as it completes.
 let installs: Promise<void> = Promise.resolve();
 
-port.on('message', (m: ToWorker) => {
-  if (m.t === 'install' || m.t === 'build') installs = installs.then(() => handle(m));
-  else void handle(m);
+port.on('message', (batch: ToWorker[]) => {
+  for (const m of batch) {
+    if (m.t === 'install' || m.t === 'build') installs = installs.then(() => handle(m));
+    else void handle(m);
+  }
 });
+
+// Answers go out together once the current batch is done (one cross-thread wake-up for all);
+// those that carry a transfer, or must arrive now, go at once (after what is waiting).
+let outbox: unknown[] = [];
+
+function send(message: unknown, transfer: ArrayBuffer[] = [], now = false): void {
+  outbox.push(message);
+  if (now || transfer.length > 0) flush(transfer);
+  else if (outbox.length === 1) setImmediate(() => flush());
+}
+
+function flush(transfer: ArrayBuffer[] = []): void {
+  const batch = outbox;
+  outbox = [];
+  if (batch.length > 0) port!.postMessage(batch, transfer);
+}
 
 function handle(m: ToWorker): Promise<void> | undefined {
   current = m.id;
-  const reply = (value: unknown, transfer: ArrayBuffer[] = []): void => port!.postMessage({ id: m.id, ok: true, value }, transfer);
-  const fail = (e: unknown): void => port!.postMessage({ id: m.id, ok: false, error: toWire(e) });
+  const reply = (value: unknown, transfer: ArrayBuffer[] = []): void => send({ id: m.id, ok: true, value }, transfer);
+  const fail = (e: unknown): void => send({ id: m.id, ok: false, error: toWire(e) });
   try {
     switch (m.t) {
       case 'install':
