@@ -6,7 +6,7 @@
 import { RegoError } from '../rego/errors';
 import { ObjectValue, toJSONText, type Value } from '../value/value';
 import { MAX_DEPTH, depthOf, navigate, putAt, removeAt, undoEdit, type Edit } from './document';
-import { parseExact } from './evaluator';
+import { parseExact, resultSets, type EvalReply } from './evaluator';
 import { groupName, type EntrypointKind, type PolicySet } from './policy-set';
 import type { EngineName } from './query';
 import type { EvalOptions } from './wasm-policy';
@@ -274,9 +274,10 @@ export class PolicyEngine {
       const start = process.hrtime.bigint();
       const bytes = input instanceof JSONInput ? input.bytes : input === undefined ? undefined : Buffer.from(toJSONText(input), 'utf8');
       const wireInput = bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-      const reply = (await this.runner.run({ t: 'eval', entrypoints, input: wireInput, opts: { ...this.defaults, ...rest } }, lane ?? 'decision')) as string[];
+      const reply = (await this.runner.run({ t: 'eval', entrypoints, input: wireInput, opts: { ...this.defaults, ...rest } }, lane ?? 'decision')) as EvalReply;
       this.onEval?.(Number(process.hrtime.bigint() - start) / 1e9);
-      entrypoints.forEach((e, i) => sets.set(e, parseExact(reply[i]) as Value[]));
+      const results = resultSets(reply, entrypoints.length);
+      entrypoints.forEach((e, i) => sets.set(e, results[i]));
     }
     return targets.map(({ entrypoint, below }) => {
       if (entrypoint === undefined) return navigate(this.data, below);

@@ -19,6 +19,8 @@ export type EvalInput = Uint8Array | Value | undefined;
 
 interface Executor {
   evaluate(input: EvalInput, entrypoint: string, opts: EvalOptions): Value[];
+  /** The result set as JSON text. */
+  evaluateJSON(input: EvalInput, entrypoint: string, opts: EvalOptions): string;
   /** Holds far more memory than its data needs (and a fresh one would give it back). */
   oversized?(): boolean;
   setData(data: Value): void;
@@ -115,6 +117,13 @@ export class Evaluator {
   /** Each entrypoint's result set, as JSON text, for one input. Entrypoints compiled ahead
    *  as one group run as one evaluation; others are planned on first use and interpreted. */
   evaluate(entrypoints: string[], input: EvalInput, opts: EvalOptions): string[] {
+    const reply = this.evaluateRaw(entrypoints, input, opts);
+    return 'sets' in reply ? reply.sets : resultSets(reply, entrypoints.length).map((rs) => toJSONText(rs));
+  }
+
+  /** Like `evaluate`, but a group's answer stays the one JSON text the module wrote: whoever
+   *  reads it parses it once (`resultSets`), instead of this thread parsing and re-writing it. */
+  evaluateRaw(entrypoints: string[], input: EvalInput, opts: EvalOptions): EvalReply {
     const executor = this.executor;
     if (!executor) throw new RegoError('internal_error', 'no policies are loaded yet');
     try {
@@ -124,16 +133,17 @@ export class Evaluator {
     }
   }
 
-  private run(executor: Executor, entrypoints: string[], input: EvalInput, opts: EvalOptions): string[] {
+  private run(executor: Executor, entrypoints: string[], input: EvalInput, opts: EvalOptions): EvalReply {
     if (entrypoints.length > 1) {
       const group = groupName(entrypoints);
-      if (this.ahead.has(group)) return splitGroup(executor.evaluate(input, group, opts), entrypoints.length);
+      if (this.ahead.has(group)) return { group: executor.evaluateJSON(input, group, opts) };
     }
-    return entrypoints.map((e) => {
-      if (this.ahead.has(e)) return toJSONText(executor.evaluate(input, e, opts));
+    const sets = entrypoints.map((e) => {
+      if (this.ahead.has(e)) return executor.evaluateJSON(input, e, opts);
       const value = input instanceof Uint8Array ? parseBytes(input) : input;
       return this.interpret(e, () => planEntrypoint(this.modules(), e), value, opts);
     });
+    return { sets };
   }
 
   /** An ad-hoc query's solutions (objects of bindings), as JSON text; always interpreted. */
@@ -180,14 +190,19 @@ function parseBytes(input: Uint8Array): Value {
   }
 }
 
-/** A group's result set (one row binding `x<i>` to the i-th document's values) as the
- *  members' own result sets. */
-function splitGroup(rows: Value[], n: number): string[] {
-  const row = rows[0];
+/** What one evaluation request answers: each entrypoint's result set as JSON text, or, for
+ *  entrypoints compiled ahead as a group, the group's result set (one row binding `x<i>` to
+ *  the array of the i-th document's values) as the module wrote it. */
+export type EvalReply = { sets: string[] } | { group: string };
+
+/** Each entrypoint's result set (`[{"result": v}]`, or `[]` when undefined) from a reply. */
+export function resultSets(reply: EvalReply, n: number): Value[][] {
+  if ('sets' in reply) return reply.sets.map((text) => parseExact(text) as Value[]);
+  const rows = parseExact(reply.group);
+  const row = Array.isArray(rows) ? rows[0] : undefined;
   return Array.from({ length: n }, (_, i) => {
     const values = row instanceof ObjectValue ? row.get(`x${i}`) : undefined;
-    if (!Array.isArray(values) || values.length === 0) return '[]';
-    return `[{"result":${toJSONText(values[0])}}]`;
+    return Array.isArray(values) && values.length > 0 ? [ObjectValue.fromEntries([['result', values[0]]])] : [];
   });
 }
 
@@ -201,6 +216,10 @@ class InterpExecutor implements Executor {
 
   dataChanged(): void {
     // The interpreter reads the evaluator's document itself, already changed.
+  }
+
+  evaluateJSON(input: EvalInput, entrypoint: string, opts: EvalOptions): string {
+    return toJSONText(this.evaluate(input, entrypoint, opts));
   }
 
   evaluate(input: EvalInput, entrypoint: string, opts: EvalOptions): Value[] {

@@ -204,6 +204,13 @@ export class WasmPolicy {
   /** OPA's result set: one object per solution (`{"result": …}` for entrypoints). The input
    *  may be JSON bytes already (a request body), which then go to the module untouched. */
   evaluate(input: Value | Uint8Array | undefined, entrypoint: string, opts: EvalOptions = {}): Value[] {
+    const rs = readJSON(this.evaluateJSON(input, entrypoint, opts));
+    if (!Array.isArray(rs)) throw new RegoError('internal_error', 'the wasm module returned a malformed result set');
+    return rs;
+  }
+
+  /** The result set as the module writes it (JSON text), for callers that pass it on. */
+  evaluateJSON(input: Value | Uint8Array | undefined, entrypoint: string, opts: EvalOptions = {}): string {
     if (input === undefined || input instanceof Uint8Array) return this.run(input, entrypoint, opts);
     return this.run(new TextEncoder().encode(toJSONText(input)), entrypoint, opts);
   }
@@ -217,7 +224,7 @@ export class WasmPolicy {
     return v;
   }
 
-  private run(input: Uint8Array | undefined, entrypoint: string, opts: EvalOptions): Value[] {
+  private run(input: Uint8Array | undefined, entrypoint: string, opts: EvalOptions): string {
     const id = this.entrypointIds.get(entrypoint);
     if (id === undefined) throw new RegoError('internal_error', `the wasm module has no entrypoint ${entrypoint}`);
     this.state.strict = opts.strictBuiltinErrors ?? false;
@@ -232,7 +239,8 @@ export class WasmPolicy {
     if (input) new Uint8Array(this.memory.buffer).set(input, this.dataHeap);
     try {
       const out = this.abi.opa_eval(0, id, this.dataAddr, this.dataHeap, len, this.dataHeap + len, 0);
-      return decodeResultSet(this.memory, out);
+      const bytes = new Uint8Array(this.memory.buffer);
+      return DECODER.decode(bytes.subarray(out, bytes.indexOf(0, out)));
     } catch (e) {
       const at = this.abi.regent_location.value as number;
       throw toRegoError(e, this.artifact.locations[at - 1]);
@@ -243,14 +251,7 @@ export class WasmPolicy {
 }
 
 /** The NUL-terminated JSON result set at `at`, integers kept exact. */
-function decodeResultSet(memory: WebAssembly.Memory, at: number): Value[] {
-  const bytes = new Uint8Array(memory.buffer);
-  const end = bytes.indexOf(0, at);
-  const text = new TextDecoder().decode(bytes.subarray(at, end));
-  const rs = readJSON(text);
-  if (!Array.isArray(rs)) throw new RegoError('internal_error', 'the wasm module returned a malformed result set');
-  return rs;
-}
+const DECODER = new TextDecoder();
 
 function newContext(opts: EvalOptions = {}): HostState['ctx'] {
   return {

@@ -39,7 +39,7 @@ export class InlineRunner implements Runner {
 export function perform(evaluator: Evaluator, r: Request): Reply {
   if (r.t === 'eval') {
     const input = r.input === undefined ? undefined : Buffer.from(r.input, 'latin1');
-    return evaluator.evaluate(r.entrypoints, input, r.opts);
+    return evaluator.evaluateRaw(r.entrypoints, input, r.opts);
   }
   return evaluator.query(r.text, r.input === undefined ? undefined : parseExact(r.input), r.opts);
 }

@@ -4,6 +4,7 @@
 // or crash the thread that answers HTTP). Requests and answers are plain data either way.
 import type { RegoError } from '../../rego/errors';
 import type { BuildRequest, PolicySet } from '../policy-set';
+import type { EvalReply } from '../evaluator';
 import type { EvalOptions } from '../wasm-policy';
 
 /** `print` cannot cross threads: workers write to stderr. */
@@ -16,8 +17,9 @@ export type Request =
   | { t: 'eval'; entrypoints: string[]; input?: string; opts: WireEvalOptions }
   | { t: 'query'; text: string; input?: string; opts: WireEvalOptions };
 
-/** `eval`: each entrypoint's result set as JSON text; `query`: the solutions as JSON text. */
-export type Reply = string[] | string;
+/** `eval`: the evaluator's reply (result sets or a group's, as JSON text); `query`: the
+ *  solutions as JSON text. */
+export type Reply = EvalReply | string;
 
 /** Ad-hoc queries come from any client with any cost: they may never take every worker. */
 export type Lane = 'decision' | 'adhoc';
