@@ -69,7 +69,7 @@ export class Evaluator {
   }
 
   private async load(set: PolicySet, started: number): Promise<void> {
-    const executor: Executor = set.wasm ? await WasmPolicy.load(set.wasm, { maxPages: this.limits.wasmMaxPages }) : new InterpExecutor(set.plan as Policy);
+    const executor: Executor = set.wasm ? await WasmPolicy.load(set.wasm, { maxPages: this.limits.wasmMaxPages }) : new InterpExecutor(JSON.parse(set.plan as string) as Policy);
     if (started !== this.installs) return; // a renewal overtaken by an install
     executor.setData(this.data);
     if (this.set?.version !== set.version) {

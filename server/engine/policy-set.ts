@@ -10,7 +10,6 @@ import { parseModule, parseQuery } from '../rego/index';
 import { RegoError, RegoErrors } from '../rego/errors';
 import { compileModules, compileQuery, planPolicy, type CompiledModules, type CompiledQuery } from '../compiler/index';
 import type { RuleNode } from '../compiler/ruletree';
-import type { Policy } from '../ir/types';
 import type { EngineName } from './query';
 import { buildWasm, entrypointQuery, type WasmArtifact } from './wasm-policy';
 
@@ -31,8 +30,10 @@ export interface PolicySet {
   entrypoints: Array<[string, EntrypointKind]>;
   /** Entrypoints and groups compiled ahead (plan names of `plan` / `wasm`). */
   compiled: string[];
-  /** `plan`: the compiled entrypoints as IR, interpreted; `wasm`: as a WASM module. */
-  plan?: Policy;
+  /** `plan`: the compiled entrypoints as IR (JSON text: the HTTP thread passes a set on
+   *  to every worker, and copying one string is far cheaper than cloning the IR's object
+   *  graph), interpreted; `wasm`: as a WASM module. */
+  plan?: string;
   wasm?: WasmArtifact;
 }
 
@@ -103,7 +104,7 @@ export class PolicyBuilder {
     const set: PolicySet = { version: req.version, engine: req.engine, modules: req.modules, entrypoints: [...entrypoints], compiled: names };
     const queries = names.map((n) => planEntrypoint(compiled, n));
     if (req.stage === 'wasm') set.wasm = await buildWasm(compiled, [], queries);
-    else set.plan = planPolicy(compiled, queries);
+    else set.plan = JSON.stringify(planPolicy(compiled, queries));
     return set;
   }
 }

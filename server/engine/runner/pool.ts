@@ -70,9 +70,9 @@ class Thread {
   /** Holds the current policy set (a replacement is not ready until its install is done). */
   ready = true;
 
-  constructor(memoryLimitMb: number, onMessage: (t: Thread, m: FromWorker) => void, onExit: (t: Thread) => void) {
+  constructor(memoryLimitMb: number, onMessage: (t: Thread, m: FromWorker) => void, onExit: (t: Thread) => void, role: 'evaluate' | 'compile' = 'evaluate') {
     this.worker = new Worker(WORKER_JS, {
-      workerData: { limits: { wasmMaxPages: memoryLimitMb * 16 } },
+      workerData: { role, limits: { wasmMaxPages: memoryLimitMb * 16 } },
       resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb },
     });
     this.worker.unref();
@@ -140,7 +140,7 @@ export class WorkerPool implements Runner {
     if (this.compilerIdle) clearTimeout(this.compilerIdle);
     // The compiler needs room for binaryen and the whole program; it is not bounded by the
     // evaluation limit.
-    this.compiler ??= new Thread(Math.max(this.opts.memoryLimitMb, 2048), (t, m) => this.answer(t, m), (t) => this.compilerExited(t));
+    this.compiler ??= new Thread(Math.max(this.opts.memoryLimitMb, 2048), (t, m) => this.answer(t, m), (t) => this.compilerExited(t), 'compile');
     const compiler = this.compiler;
     return new Promise<unknown>((resolve, reject) => compiler.post({ message: { t: 'build', request }, resolve, reject, moves: 0 })).then(
       (set) => set as PolicySet,

@@ -1,6 +1,7 @@
 // The program of the service's worker threads. An evaluation worker holds an Evaluator and
 // answers requests as they come; a compile worker builds policy sets (so binaryen and the compiler's
 // work stay off the thread that answers HTTP). Messages: see pool.ts.
+import * as os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Evaluator } from '../evaluator';
 import { PolicyBuilder } from '../policy-set';
@@ -10,6 +11,15 @@ import type { ToWorker } from './pool';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
+// A build takes a core for up to a second; evaluations must not queue behind it. On Linux a
+// thread's nice value is its own, so this lowers the compile worker alone.
+if (workerData?.role === 'compile') {
+  try {
+    os.setPriority(19);
+  } catch {
+    // Not permitted here: the build simply competes at normal priority.
+  }
+}
 /** The message being handled (planning notices name it). */
 let current = 0;
 // Planning notices go out at once (they pause the pool's hard timer for this request).
