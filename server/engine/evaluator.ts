@@ -25,7 +25,7 @@ interface Executor {
   oversized?(): boolean;
   setData(data: Value): void;
   /** `path` of the document last given to `setData` was changed in place: apply the same. */
-  dataChanged(path: string[], value: Value | undefined): void;
+  dataChanged(path: string[], value: Value | undefined, json?: string): void;
 }
 
 export interface EvaluatorLimits {
@@ -94,7 +94,8 @@ export class Evaluator {
     const edit = json === undefined ? removeAt(this.data, path) : putAt(this.data, path, parseExact(json));
     if (edit === undefined) return;
     try {
-      this.executor?.dataChanged(path, json === undefined ? undefined : navigate(this.data, path));
+      // The value's JSON text goes along, so a large write is not written out again for WASM.
+      this.executor?.dataChanged(path, json === undefined ? undefined : navigate(this.data, path), json);
     } catch (e) {
       undoEdit(this.data, edit);
       this.executor?.setData(this.data);

@@ -185,9 +185,10 @@ export class WasmPolicy {
    * The engine changed `path` of the document last given to `setData` in place (`value`
    * undefined: removed). The module's copy is changed the same way with the ABI's
    * `opa_value_add_path`/`opa_value_remove_path`; what the change replaced stays allocated
-   * until the data area has doubled, when the whole document is loaded afresh.
+   * until the data area has doubled, when the whole document is loaded afresh. `json`, when
+   * the caller has it, is `value` as JSON text (so a large value is not written out again).
    */
-  dataChanged(path: string[], value: Value | undefined): void {
+  dataChanged(path: string[], value: Value | undefined, json?: string): void {
     if (this.document === undefined) return;
     if (this.dataHeap - this.baseHeap > this.compactAt) return this.setData(this.document);
     this.abi.opa_heap_ptr_set(this.dataHeap);
@@ -195,7 +196,7 @@ export class WasmPolicy {
     const rc =
       value === undefined
         ? this.abi.opa_value_remove_path(this.dataAddr, p)
-        : this.abi.opa_value_add_path(this.dataAddr, p, this.load(new TextEncoder().encode(toJSONText(value))));
+        : this.abi.opa_value_add_path(this.dataAddr, p, this.load(new TextEncoder().encode(json ?? toJSONText(value))));
     this.dataHeap = this.abi.opa_heap_ptr_get();
     // A path through a non-object: the engine replaced it; reload rather than mirror that here.
     if (rc !== 0) this.setData(this.document);
