@@ -174,18 +174,11 @@ export class WasmPolicy {
     } finally {
       this.abi.opa_heap_ptr_set(this.dataHeap);
     }
-    this.reload(json);
-    this.document = data;
-  }
-
-  /** Loads JSON known to load (the document the module already mirrors) in place of the data
-   *  area. The next compaction comes at two to three times the new size: workers holding the
-   *  same data then compact at different moments, never all of them at once. */
-  private reload(json: Uint8Array): void {
     this.abi.opa_heap_ptr_set(this.baseHeap);
     this.dataAddr = this.load(json);
     this.dataHeap = this.abi.opa_heap_ptr_get();
-    this.compactAt = (2 + Math.random()) * (this.dataHeap - this.baseHeap) + COMPACT_SLACK;
+    this.compactAt = 2 * (this.dataHeap - this.baseHeap) + COMPACT_SLACK;
+    this.document = data;
   }
 
   /**
@@ -197,8 +190,7 @@ export class WasmPolicy {
    */
   dataChanged(path: string[], value: Value | undefined, json?: string): void {
     if (this.document === undefined) return;
-    // Compaction: the mirrored document is written out once and loaded in place.
-    if (this.dataHeap - this.baseHeap > this.compactAt) return this.reload(new TextEncoder().encode(toJSONText(this.document)));
+    if (this.dataHeap - this.baseHeap > this.compactAt) return this.setData(this.document);
     this.abi.opa_heap_ptr_set(this.dataHeap);
     const p = this.load(new TextEncoder().encode(JSON.stringify(path)));
     const rc =
