@@ -13,7 +13,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const REVIEW = fs.readFileSync(path.join(ROOT, 'bench', 'fixtures', 'pod-review.json'), 'utf8');
 
 async function start(args: string[], ready: (line: string) => number | undefined): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As the image and `npm start` run the service (README, "Memory").
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MALLOC_TRIM_THRESHOLD_: '131072' } });
   const port = await new Promise<number>((resolve, reject) => {
     const onLine = (b: Buffer): void => {
       const p = ready(b.toString());
@@ -110,8 +111,9 @@ export async function scenarioService(seconds: number): Promise<void> {
   const regent = await start([path.join(ROOT, 'bin', 'regent.js'), 'run', 'policies/', '--addr', '127.0.0.1:0'], listening);
   try {
     console.log(`scenario 4: POST /v1/admit, autocannon 10 connections, ${seconds} s each (servers in child processes)`);
-    // A new policy set serves on the interpreter at once and on WASM once built: let it settle.
-    await new Promise((r) => setTimeout(r, 3000));
+    // A new policy set serves on the interpreter at once and on WASM once built; the compile
+    // worker exits 5 s after its last build. Idle means after both.
+    await new Promise((r) => setTimeout(r, 9000));
     const idle = await rssMiB(regent.port);
     const b = await load(bare.port, seconds);
     const r = await load(regent.port, seconds);
