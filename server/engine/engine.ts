@@ -6,7 +6,8 @@
 import { RegoError } from '../rego/errors';
 import { ObjectValue, toJSONText, type Value } from '../value/value';
 import { MAX_DEPTH, depthOf, navigate, putAt, removeAt, undoEdit, type Edit } from './document';
-import { parseExact, resultSets, type EvalReply } from './evaluator';
+import { resultSets, type EvalReply } from './evaluator';
+import { readJSON } from '../value/json';
 import { groupName, type EntrypointKind, type PolicySet } from './policy-set';
 import type { EngineName } from './query';
 import type { EvalOptions } from './wasm-policy';
@@ -27,7 +28,7 @@ export class JSONInput {
   constructor(readonly bytes: Uint8Array) {}
 
   get value(): Value {
-    this.parsed ??= parseExact(Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8'));
+    this.parsed ??= readJSON(Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8'));
     return this.parsed;
   }
 }
@@ -161,8 +162,7 @@ export class PolicyEngine {
       if (this.promoteTimer) {
         clearTimeout(this.promoteTimer);
         this.promoteTimer = undefined;
-        this.upgradeAgain = true;
-        this.startUpgrade();
+        this.requestUpgrade();
       }
       await this.upgrading;
     }
@@ -296,7 +296,7 @@ export class PolicyEngine {
     if (!this.serving) throw new RegoError('internal_error', 'no policies are loaded yet');
     const opts = { ...this.defaults, ...options };
     const reply = await this.runner.run({ t: 'query', text, input: input === undefined ? undefined : toJSONText(input), opts }, 'adhoc');
-    const rows = parseExact(reply as string) as Value[];
+    const rows = readJSON(reply as string) as Value[];
     return rows.map((row) => {
       const out: Record<string, Value> = {};
       if (row instanceof ObjectValue) for (const [k, v] of row.entries()) out[k as string] = v;
@@ -322,10 +322,7 @@ export class PolicyEngine {
     this.policies.clear();
     for (const [k, v] of modules) this.policies.set(k, v);
     this.onCompile?.(Number(process.hrtime.bigint() - start) / 1e9);
-    if (this.tiered && this.engine === 'wasm') {
-      this.upgradeAgain = true;
-      this.startUpgrade();
-    }
+    if (this.tiered && this.engine === 'wasm') this.requestUpgrade();
   }
 
   /** Installs `set` everywhere and serves it; on failure the previous set serves again. */
@@ -364,10 +361,15 @@ export class PolicyEngine {
     if (!this.tiered || this.engine !== 'wasm' || this.promoteTimer) return;
     this.promoteTimer = setTimeout(() => {
       this.promoteTimer = undefined;
-      this.upgradeAgain = true;
-      this.startUpgrade();
+      this.requestUpgrade();
     }, PROMOTE_AFTER_MS);
     this.promoteTimer.unref();
+  }
+
+  /** Asks for a WASM build of what is current: one starts, or the running one goes round again. */
+  private requestUpgrade(): void {
+    this.upgradeAgain = true;
+    this.startUpgrade();
   }
 
   /** Builds the WASM stage of the current version (again, while asked to) and serves it, unless

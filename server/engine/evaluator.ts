@@ -18,7 +18,6 @@ import { WasmPolicy, type EvalOptions } from './wasm-policy';
 export type EvalInput = Uint8Array | Value | undefined;
 
 interface Executor {
-  evaluate(input: EvalInput, entrypoint: string, opts: EvalOptions): Value[];
   /** The result set as JSON text. */
   evaluateJSON(input: EvalInput, entrypoint: string, opts: EvalOptions): string;
   /** Holds far more memory than its data needs (and a fresh one would give it back). */
@@ -34,11 +33,6 @@ export interface EvaluatorLimits {
   /** Told when planning on first use starts and ends: that is compilation, not evaluation, and
    *  does not count against an evaluation's time limit. */
   planning?: (busy: boolean) => void;
-}
-
-/** JSON text → value, every integer exact however it is written (server/value/json.ts). */
-export function parseExact(text: string): Value {
-  return readJSON(text);
 }
 
 export class Evaluator {
@@ -83,7 +77,7 @@ export class Evaluator {
 
   /** Replaces the base data; on failure the previous data stays. */
   setData(json: string): void {
-    const doc = parseExact(json);
+    const doc = readJSON(json);
     if (!(doc instanceof ObjectValue)) throw new RegoError('internal_error', 'the data document must be an object');
     this.executor?.setData(doc);
     this.data = doc;
@@ -91,7 +85,7 @@ export class Evaluator {
 
   /** Writes (json given) or removes the document at `path`; on failure nothing changes. */
   edit(path: string[], json: string | undefined): void {
-    const edit = json === undefined ? removeAt(this.data, path) : putAt(this.data, path, parseExact(json));
+    const edit = json === undefined ? removeAt(this.data, path) : putAt(this.data, path, readJSON(json));
     if (edit === undefined) return;
     try {
       // The value's JSON text goes along, so a large write is not written out again for WASM.
@@ -139,11 +133,12 @@ export class Evaluator {
       const group = groupName(entrypoints);
       if (this.ahead.has(group)) return { group: executor.evaluateJSON(input, group, opts) };
     }
-    const sets = entrypoints.map((e) => {
-      if (this.ahead.has(e)) return executor.evaluateJSON(input, e, opts);
-      const value = input instanceof Uint8Array ? parseBytes(input) : input;
-      return this.interpret(e, () => planEntrypoint(this.modules(), e), value, opts);
-    });
+    // Interpreted entrypoints take the input as a value: read once for all of them.
+    let value: Value | undefined;
+    const inputValue = (): Value | undefined => (value ??= input instanceof Uint8Array ? parseBytes(input) : input);
+    const sets = entrypoints.map((e) =>
+      this.ahead.has(e) ? executor.evaluateJSON(input, e, opts) : this.interpret(e, () => planEntrypoint(this.modules(), e), inputValue(), opts),
+    );
     return { sets };
   }
 
@@ -198,8 +193,8 @@ export type EvalReply = { sets: string[] } | { group: string };
 
 /** Each entrypoint's result set (`[{"result": v}]`, or `[]` when undefined) from a reply. */
 export function resultSets(reply: EvalReply, n: number): Value[][] {
-  if ('sets' in reply) return reply.sets.map((text) => parseExact(text) as Value[]);
-  const rows = parseExact(reply.group);
+  if ('sets' in reply) return reply.sets.map((text) => readJSON(text) as Value[]);
+  const rows = readJSON(reply.group);
   const row = Array.isArray(rows) ? rows[0] : undefined;
   return Array.from({ length: n }, (_, i) => {
     const values = row instanceof ObjectValue ? row.get(`x${i}`) : undefined;
@@ -220,11 +215,7 @@ class InterpExecutor implements Executor {
   }
 
   evaluateJSON(input: EvalInput, entrypoint: string, opts: EvalOptions): string {
-    return toJSONText(this.evaluate(input, entrypoint, opts));
-  }
-
-  evaluate(input: EvalInput, entrypoint: string, opts: EvalOptions): Value[] {
     const value = input instanceof Uint8Array ? parseBytes(input) : input;
-    return new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(entrypoint, value, this.data);
+    return toJSONText(new Interpreter(this.policy, { lookupBuiltin, ...opts }).evalPlan(entrypoint, value, this.data));
   }
 }

@@ -1,6 +1,7 @@
 // Evaluations on the calling thread: nothing to start, nothing to stop; a long evaluation blocks
 // the caller until its time limit. For the CLI, tests and programs embedding the engine.
-import { Evaluator, parseExact, type EvaluatorLimits } from '../evaluator';
+import { Evaluator, type EvaluatorLimits } from '../evaluator';
+import { readJSON } from '../../value/json';
 import { PolicyBuilder, type BuildRequest, type PolicySet } from '../policy-set';
 import type { Reply, Request, Runner } from './runner';
 
@@ -41,5 +42,5 @@ export function perform(evaluator: Evaluator, r: Request): Reply {
     const input = r.input === undefined ? undefined : Buffer.from(r.input, 'latin1');
     return evaluator.evaluateRaw(r.entrypoints, input, r.opts);
   }
-  return evaluator.query(r.text, r.input === undefined ? undefined : parseExact(r.input), r.opts);
+  return evaluator.query(r.text, r.input === undefined ? undefined : readJSON(r.input), r.opts);
 }
